@@ -1,0 +1,580 @@
+package io.memoir.store;
+
+import io.memoir.store.RegionTable.RecordRef;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only class that holds both the map and the journal: every mutation, its journal entry and its
+ * crash repair.
+ *
+ * <p>Ordering. A data write ({@link Op#WRITE}, and {@link Op#PUT} of the same length) is
+ * <em>journal-first</em>: under the record's lock it appends the entry, then changes the record; a
+ * writer killed between the two leaves a journal entry the record lacks, and repair rolls it forward.
+ * A structural change (create, resize, put of another length, delete) is <em>map-first</em>: under
+ * the map lock it installs the new record unpublished, appends the entry, then publishes; a writer
+ * killed in between leaves its tag in the control file's intent, and repair rebuilds that tag from
+ * the journal. Map-first makes "store full" fail before anything reaches the journal.
+ */
+final class Engine implements Repair, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    final String where;
+    final RegionTable table;
+    final Journal journal;
+    private final JournalWriter writer;
+    private final boolean readOnly;
+    private final List<String> repairs = new CopyOnWriteArrayList<>();
+
+    Engine(final String where, final RegionTable table, final Journal journal, final JournalWriter writer,
+           final boolean readOnly) {
+        this.where = where;
+        this.table = table;
+        this.journal = journal;
+        this.writer = writer;
+        this.readOnly = readOnly;
+        table.repair(this);
+    }
+
+    static long now() {
+        return SystemTimeProvider.CLOCK.currentTimeNanos();
+    }
+
+    List<String> repairs() {
+        return List.copyOf(repairs);
+    }
+
+    void checkWritable(final String tag) {
+        if (readOnly) {
+            throw new MemoirException.ReadOnlyStoreException("store=" + where + " is open read-only: cannot change tag="
+                + tag + " (open it without readOnly to write)");
+        }
+    }
+
+    RecordRef resolve(final String tag) {
+        final RecordRef ref = table.lookup(tag);
+        if (ref == null) {
+            throw new MemoirException.RegionNotFoundException(tag, where);
+        }
+        return ref;
+    }
+
+    // ---------------------------------------------------------------- data path
+
+    long write(final Region region, final long offset, final byte[] src, final int srcOffset, final int len) {
+        final String tag = region.tag();
+        checkWritable(tag);
+        Objects.checkFromIndexSize(srcOffset, len, src.length);
+        while (true) {
+            final RecordRef r = region.ref;
+            if (offset < 0 || offset > r.length - len) {
+                if (refresh(region, r)) {
+                    continue;
+                }
+                throw new IndexOutOfBoundsException("write outside the region: tag=" + tag + ", offset=" + offset
+                    + ", length=" + len + ", regionLength=" + r.length);
+            }
+            if (!table.lockRecord(tag, r, false)) {
+                region.ref = resolve(tag);
+                continue;
+            }
+            try {
+                final long version = Records.versionLocked(r) + 1;
+                final long time = now();
+                final long index = writer.append(Op.WRITE, tag, version, offset, r.length, src, srcOffset, len, time);
+                Records.writeInPlace(r, version, offset, src, srcOffset, len, index, time, ProcessOwner.PID);
+                return version;
+            } finally {
+                table.unlockRecord(r);
+            }
+        }
+    }
+
+    int read(final Region region, final long offset, final byte[] dst, final int dstOffset, final int len) {
+        Objects.checkFromIndexSize(dstOffset, len, dst.length);
+        LockWords.Backoff backoff = null;
+        while (true) {
+            final RecordRef r = region.ref;
+            if (offset < 0 || offset > r.length - len) {
+                if (refresh(region, r)) {
+                    continue;
+                }
+                throw new IndexOutOfBoundsException("read outside the region: tag=" + region.tag() + ", offset="
+                    + offset + ", length=" + len + ", regionLength=" + r.length);
+            }
+            if (Records.tryRead(r, offset, dst, dstOffset, len) >= 0) {
+                return len;
+            }
+            if (backoff == null) {
+                backoff = new LockWords.Backoff();
+            }
+            backoff = waitForStable(region, r, backoff);
+        }
+    }
+
+    /** Reads header fields (version, lastIndex, lastTime, writer) of the region's current record. */
+    RecordRef header(final Region region, final long[] out) {
+        LockWords.Backoff backoff = null;
+        while (true) {
+            final RecordRef r = region.ref;
+            if (Records.tryHeader(r, out)) {
+                return r;
+            }
+            if (backoff == null) {
+                backoff = new LockWords.Backoff();
+            }
+            backoff = waitForStable(region, r, backoff);
+        }
+    }
+
+    /** Re-resolves a region whose record is no longer current; false if it still is. */
+    private boolean refresh(final Region region, final RecordRef r) {
+        if (r.isCurrent()) {
+            return false;
+        }
+        region.ref = resolve(region.tag());
+        return true;
+    }
+
+    /** Backs off while a record is changing; re-resolves it when replaced; repairs it if its writer died. */
+    private LockWords.Backoff waitForStable(final Region region, final RecordRef r, final LockWords.Backoff backoff) {
+        if (refresh(region, r)) {
+            return null;
+        }
+        backoff.idle();
+        if (backoff.ownerCheckDue()) {
+            final long owner = Records.lockOwner(r);
+            final boolean deadWriter = owner != 0 && !ProcessOwner.isAlive(owner);
+            // An odd sequence with no owner is an unpublished install: the map lock holder finishes it
+            // or, if it died, the map lock's recovery does.
+            if (deadWriter || owner == 0) {
+                table.repairDeadOwner(region.tag(), false);
+            }
+        }
+        return backoff;
+    }
+
+    /** PUT of the whole content: in place when the length is unchanged, a new record otherwise. */
+    long put(final Region region, final byte[] content) {
+        final String tag = region.tag();
+        checkWritable(tag);
+        checkLength(tag, content.length);
+        while (true) {
+            final RecordRef r = region.ref;
+            if (r.length != content.length) {
+                if (refresh(region, r)) {
+                    continue;
+                }
+                return structural(region, Op.PUT, content.length, content);
+            }
+            if (!table.lockRecord(tag, r, false)) {
+                region.ref = resolve(tag);
+                continue;
+            }
+            try {
+                final long version = Records.versionLocked(r) + 1;
+                final long time = now();
+                final long index = writer.append(Op.PUT, tag, version, 0, r.length, content, 0, content.length, time);
+                Records.writeInPlace(r, version, 0, content, 0, content.length, index, time, ProcessOwner.PID);
+                return version;
+            } finally {
+                table.unlockRecord(r);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- structural changes
+
+    /** The tag's record, created zero-filled with {@code length} bytes if it does not exist. */
+    RecordRef create(final String tag, final int length) {
+        checkLength(tag, length);
+        table.lockMap();
+        try {
+            final RecordRef cur = table.find(tag);
+            if (cur != null && !cur.deleted) {
+                return cur;
+            }
+            checkWritable(tag);
+            if (cur == null && table.recordCount() >= table.capacity().maxRegions()) {
+                throw new MemoirException.StoreFullException("store is full: cannot create tag=" + tag + ", regions="
+                    + table.recordCount() + ", maxRegions=" + table.capacity().maxRegions() + " in store=" + where
+                    + "; delete regions or grow the store (memoir grow --max-regions N)");
+            }
+            final TagState next = new TagState(tag);
+            if (cur != null) {
+                lockUnderMapLock(tag, cur);
+                next.version = Records.versionLocked(cur);
+            }
+            next.version++;
+            next.content = new byte[length];
+            next.deleted = false;
+            return replace(tag, cur, next, Op.CREATE, null);
+        } finally {
+            table.unlockMap();
+        }
+    }
+
+    /** Resize, PUT of another length, or DELETE (length -1): a new record replaces the current one. */
+    long structural(final Region region, final Op op, final int length, final byte[] data) {
+        final String tag = region.tag();
+        checkWritable(tag);
+        if (op != Op.DELETE) {
+            checkLength(tag, length);
+        }
+        table.lockMap();
+        try {
+            final RecordRef cur = table.find(tag);
+            if (cur == null || cur.deleted) {
+                throw new MemoirException.RegionNotFoundException(tag, where);
+            }
+            lockUnderMapLock(tag, cur);
+            final TagState next = new TagState(tag);
+            next.version = Records.versionLocked(cur) + 1;
+            if (op == Op.DELETE) {
+                next.deleted = true;
+            } else if (op == Op.PUT) {
+                next.content = data.clone();
+                next.deleted = false;
+            } else {
+                final TagState old = new TagState(tag);
+                readLocked(cur, old);
+                next.content = Arrays.copyOf(old.content, length);
+                next.deleted = false;
+            }
+            final RecordRef fresh = replace(tag, cur, next, op, op == Op.PUT ? next.content : null);
+            region.ref = fresh;
+            return next.version;
+        } finally {
+            table.unlockMap();
+        }
+    }
+
+    private void lockUnderMapLock(final String tag, final RecordRef cur) {
+        if (!table.lockRecord(tag, cur, true)) {
+            throw new IllegalStateException("record of tag=" + tag + " changed under the map lock");
+        }
+    }
+
+    private static void readLocked(final RecordRef cur, final TagState into) {
+        if (!Records.tryState(cur, into)) {
+            // Held locks exclude writers; only a dead writer's odd sequence gets here, after repair.
+            Records.settle(cur);
+            if (!Records.tryState(cur, into)) {
+                throw new IllegalStateException("record changed while locked: recordId=" + cur.recordId);
+            }
+        }
+    }
+
+    /**
+     * Replaces {@code old} (locked by the caller, or null) with a record for {@code next}: install
+     * unpublished, journal, publish. On failure, restores {@code old} and unlocks it. Map lock held.
+     */
+    private RecordRef replace(final String tag, final RecordRef old, final TagState next, final Op op,
+                              final byte[] data) {
+        final long time = now();
+        next.lastTime = time;
+        next.writer = ProcessOwner.PID;
+        final ControlFile control = table.control();
+        final TagState before = new TagState(tag);
+        long seqBefore = 0;
+        long deadSeq = 0;
+        if (old != null) {
+            readLocked(old, before);
+            seqBefore = Records.seqVolatile(old);
+        }
+        control.intent(tag);
+        try {
+            if (old != null) {
+                deadSeq = RegionTable.markDead(old);
+            }
+            final RecordRef fresh;
+            try {
+                fresh = table.install(tag, Records.image(next, old == null ? 1 : deadSeq + 2, control.nextRecordId()));
+            } catch (RuntimeException e) {
+                if (old != null) {
+                    RegionTable.unmarkDead(old, seqBefore);
+                    table.unlockRecord(old);
+                }
+                throw e;
+            }
+            final long index;
+            try {
+                index = writer.append(op, tag, next.version, 0, next.content.length, data, 0,
+                    data == null ? 0 : data.length, time);
+            } catch (RuntimeException e) {
+                undoInstall(tag, fresh, old == null ? null : before);
+                throw e;
+            }
+            RegionTable.publish(fresh, index);
+            return fresh;
+        } finally {
+            control.clearIntent();
+        }
+    }
+
+    private void undoInstall(final String tag, final RecordRef fresh, final TagState before) {
+        try {
+            if (before == null) {
+                RegionTable.markDead(fresh);
+                table.remove(tag);
+            } else {
+                final long deadSeq = RegionTable.markDead(fresh);
+                RegionTable.publish(table.install(tag, Records.image(before, deadSeq + 2,
+                    table.control().nextRecordId())), before.lastIndex);
+            }
+        } catch (RuntimeException e) {
+            throw new MemoirException.CorruptStoreException("could not undo a failed change of tag=" + tag
+                + " in store=" + where + ": the map may be ahead of the journal; run 'memoir recover'", e);
+        }
+    }
+
+    private void checkLength(final String tag, final int length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("negative region length: tag=" + tag + ", length=" + length);
+        }
+        final int max = table.capacity().maxRegionSize();
+        if (length > max) {
+            throw new MemoirException.StoreFullException("region too large: tag=" + tag + ", length=" + length
+                + ", maxRegionSize=" + max + " in store=" + where + " (create the store with a larger maxRegionSize,"
+                + " or grow it: memoir grow --max-region-size N)");
+        }
+    }
+
+    // ---------------------------------------------------------------- listing, snapshots
+
+    List<RegionInfo> list() {
+        final Map<String, RecordRef> all;
+        table.lockMap();
+        try {
+            all = table.all();
+        } finally {
+            table.unlockMap();
+        }
+        final List<RegionInfo> out = new ArrayList<>();
+        final long[] h = new long[4];
+        for (Map.Entry<String, RecordRef> e : all.entrySet()) {
+            RecordRef r = e.getValue();
+            while (!r.deleted && !Records.tryHeader(r, h)) {
+                if (!r.isCurrent()) {
+                    r = table.lookup(e.getKey());
+                    if (r == null) {
+                        break;
+                    }
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            if (r != null && !r.deleted) {
+                out.add(new RegionInfo(e.getKey(), r.length, h[0], h[2], (int) h[3], h[1]));
+            }
+        }
+        return out;
+    }
+
+    /** A consistent copy of every record, tombstones included. */
+    Map<String, TagState> mapState() {
+        final Map<String, RecordRef> all;
+        table.lockMap();
+        try {
+            all = table.all();
+        } finally {
+            table.unlockMap();
+        }
+        final Map<String, TagState> out = new HashMap<>();
+        for (Map.Entry<String, RecordRef> e : all.entrySet()) {
+            RecordRef r = e.getValue();
+            final TagState st = new TagState(e.getKey());
+            while (r != null && !Records.tryState(r, st)) {
+                if (!r.isCurrent()) {
+                    table.lockMap();
+                    try {
+                        r = table.find(e.getKey());
+                    } finally {
+                        table.unlockMap();
+                    }
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            if (r != null) {
+                out.put(e.getKey(), st);
+            }
+        }
+        return out;
+    }
+
+    /** Replays the journal up to and including {@code untilIndex}. */
+    Map<String, TagState> replay(final long untilIndex) {
+        final Map<String, TagState> states = new HashMap<>();
+        try (JournalReader r = journal.reader()) {
+            for (JournalEntry e = r.next(); e != null && e.index() <= untilIndex; e = r.next()) {
+                states.computeIfAbsent(e.tag(), TagState::new).apply(e, where);
+            }
+        }
+        return states;
+    }
+
+    // ---------------------------------------------------------------- repair
+
+    /** At open: repairs every record left locked or half-written by a dead process. */
+    void sweep() {
+        table.lockMap();
+        try {
+            for (Map.Entry<String, RecordRef> e : table.all().entrySet()) {
+                final RecordRef r = e.getValue();
+                final long owner = Records.lockOwner(r);
+                final boolean odd = (Records.seqVolatile(r) & 1L) != 0;
+                if ((owner != 0 && !ProcessOwner.isAlive(owner)) || (owner == 0 && odd)) {
+                    repairTag(e.getKey());
+                }
+            }
+        } finally {
+            table.unlockMap();
+        }
+    }
+
+    @Override
+    public String repairTag(final String tag) {
+        final RecordRef cur = table.find(tag);
+        if (cur == null) {
+            return "absent";
+        }
+        final long lockAddress = cur.address + RecordDescriptor.LOCK_OFFSET;
+        final long owner = Records.lockOwner(cur);
+        if (owner == 0) {
+            if ((Records.seqVolatile(cur) & 1L) == 0 || !LockWords.tryLock(lockAddress)) {
+                return "nothing to repair";
+            }
+        } else if (ProcessOwner.isAlive(owner) || !LockWords.steal(lockAddress, owner)) {
+            return "held by a live writer";
+        }
+        try {
+            final String what = rollForward(tag, cur);
+            report("tag=" + tag + (owner == 0 ? "" : " (lock of dead " + ProcessOwner.describe(owner) + ")")
+                + ": " + what);
+            return what;
+        } finally {
+            if (cur.isCurrent()) {
+                table.unlockRecord(cur);
+            }
+        }
+    }
+
+    /** Applies the journal entries a dead writer appended but did not apply. Record lock held. */
+    private String rollForward(final String tag, final RecordRef cur) {
+        long version = Records.versionLocked(cur);
+        final long from = Records.lastIndexLocked(cur);
+        int applied = 0;
+        try (JournalReader r = from > 0 ? journal.readerFrom(from) : journal.reader()) {
+            for (JournalEntry e = r.next(); e != null; e = r.next()) {
+                if (!e.tag().equals(tag) || e.version() <= version) {
+                    continue;
+                }
+                final boolean inPlace = e.op() == Op.WRITE || (e.op() == Op.PUT && e.length() == cur.length);
+                if (e.version() != version + 1 || !inPlace || e.offset() < 0
+                    || e.offset() + e.data().length > cur.length) {
+                    return rebuildLocked(tag, cur);
+                }
+                Records.writeInPlace(cur, e.version(), e.offset(), e.data(), 0, e.data().length, e.index(),
+                    e.time(), e.writer());
+                version++;
+                applied++;
+            }
+        }
+        Records.settle(cur);
+        return "rolled forward entries=" + applied + " to version=" + version;
+    }
+
+    @Override
+    public String rebuildTag(final String tag) {
+        final RecordRef cur = table.find(tag);
+        if (cur != null) {
+            final long lockAddress = cur.address + RecordDescriptor.LOCK_OFFSET;
+            final LockWords.Backoff backoff = new LockWords.Backoff();
+            while (!LockWords.tryLock(lockAddress)) {
+                final long owner = Records.lockOwner(cur);
+                if (owner != 0 && owner != ProcessOwner.CURRENT && !ProcessOwner.isAlive(owner)
+                    && LockWords.steal(lockAddress, owner)) {
+                    break;
+                }
+                backoff.idle();
+            }
+        }
+        return rebuildLocked(tag, cur);
+    }
+
+    /** Replaces the tag's record with what the journal says. Map lock and record lock (if any) held. */
+    private String rebuildLocked(final String tag, final RecordRef cur) {
+        final TagState st = new TagState(tag);
+        try (JournalReader r = journal.reader()) {
+            for (JournalEntry e = r.next(); e != null; e = r.next()) {
+                if (e.tag().equals(tag)) {
+                    st.apply(e, where);
+                }
+            }
+        }
+        final long deadSeq = cur == null ? -1 : RegionTable.markDead(cur);
+        if (st.version == 0) {
+            if (cur != null) {
+                table.remove(tag);
+            }
+            return "removed: not in the journal";
+        }
+        final RecordRef fresh = table.install(tag, Records.image(st, deadSeq + 2, table.control().nextRecordId()));
+        RegionTable.publish(fresh, st.lastIndex);
+        return "rebuilt from the journal to version=" + st.version;
+    }
+
+    @Override
+    public void report(final String what) {
+        LOG.warn("Repaired store={}: {}", where, what);
+        repairs.add(what);
+    }
+
+    // ---------------------------------------------------------------- replay into another store
+
+    /** Copies the journal up to {@code untilIndex} into an empty store and materialises its map. */
+    void copyInto(final Engine target, final long untilIndex) {
+        final Map<String, TagState> states = new HashMap<>();
+        try (JournalReader r = journal.reader()) {
+            for (JournalEntry e = r.next(); e != null && e.index() <= untilIndex; e = r.next()) {
+                final TagState st = states.computeIfAbsent(e.tag(), TagState::new);
+                st.apply(e, where);
+                st.lastIndex = target.writer.copy(e);
+            }
+        }
+        target.table.lockMap();
+        try {
+            for (TagState st : states.values()) {
+                RegionTable.publish(target.table.install(st.tag, Records.image(st, 1,
+                    target.table.control().nextRecordId())), st.lastIndex);
+            }
+        } finally {
+            target.table.unlockMap();
+        }
+    }
+
+    void sync() {
+        if (writer != null) {
+            writer.sync();
+        }
+    }
+
+    @Override
+    public void close() {
+        table.lockMap();
+        try {
+            table.close();
+        } finally {
+            table.unlockMap();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.memoir.store;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One journal entry: one mutation of one region (see {@code docs/journal-format.md}).
+ *
+ * @param index   the entry's journal (Chronicle Queue) index
+ * @param time    when it was made, epoch nanoseconds
+ * @param tag     the region's tag
+ * @param op      what was done
+ * @param version the tag's version after the operation (1 for the first CREATE)
+ * @param offset  where {@code data} was written ({@link Op#WRITE}); 0 otherwise
+ * @param length  the region's length after the operation
+ * @param writer  the pid of the process that made it
+ * @param data    the bytes written ({@link Op#WRITE}, {@link Op#PUT}); empty otherwise. Not copied:
+ *                do not modify.
+ */
+public record JournalEntry(long index, long time, String tag, Op op, long version, long offset, int length,
+                           int writer, byte[] data) {
+
+    /**
+     * The data as text: UTF-8 with control characters escaped, cut at {@code max} characters.
+     *
+     * @param max the longest preview to return
+     * @return a one-line preview of {@link #data()}
+     */
+    public String dataPreview(final int max) {
+        final String s = new String(data, 0, Math.min(data.length, max * 4), StandardCharsets.UTF_8);
+        final StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length() && sb.length() < max; i++) {
+            final char c = s.charAt(i);
+            if (c == '\n') {
+                sb.append("\\n");
+            } else if (c < 0x20 || c == 0x7f) {
+                sb.append(String.format("\\x%02x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        if (sb.length() >= max && s.length() > max) {
+            sb.append("...");
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "JournalEntry{index=" + Long.toHexString(index) + ", time=" + time + ", tag=" + tag + ", op=" + op
+            + ", version=" + version + ", offset=" + offset + ", length=" + length + ", writer=" + writer
+            + ", data=" + data.length + "B}";
+    }
+}

@@ -1,0 +1,93 @@
+package io.memoir.store;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.WireIn;
+
+/**
+ * Reads journal entries in order, from any index, and sees entries appended by any process as soon
+ * as they are complete. Never blocks: {@link #next()} returns null when there is nothing more yet.
+ * Not thread-safe; close it when done.
+ */
+public final class JournalReader implements AutoCloseable {
+    private final ExcerptTailer tailer;
+    private final String where;
+    private final Bytes<?> scratch = Bytes.allocateElasticOnHeap(256);
+
+    JournalReader(final ExcerptTailer tailer, final String where) {
+        this.tailer = tailer;
+        this.where = where;
+    }
+
+    /**
+     * The next entry, or null if there is none yet.
+     *
+     * @return the entry, or null
+     * @throws MemoirException.CorruptStoreException if the entry cannot be decoded
+     */
+    public JournalEntry next() {
+        while (true) {
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    return null;
+                }
+                if (dc.isMetaData()) {
+                    continue;
+                }
+                return decode(dc.index(), dc.wire());
+            }
+        }
+    }
+
+    private JournalEntry decode(final long index, final WireIn wire) {
+        try {
+            final long time = wire.read(JournalFields.TIME).int64();
+            final String tag = wire.read(JournalFields.TAG).text();
+            final String op = wire.read(JournalFields.OP).text();
+            final long version = wire.read(JournalFields.VERSION).int64();
+            final long offset = wire.read(JournalFields.OFFSET).int64();
+            final int length = wire.read(JournalFields.LENGTH).int32();
+            final int writer = wire.read(JournalFields.WRITER).int32();
+            scratch.clear();
+            wire.read(JournalFields.DATA).bytes(scratch);
+            if (tag == null || op == null) {
+                throw new IllegalStateException("missing tag or op");
+            }
+            return new JournalEntry(index, time, tag, Op.valueOf(op), version, offset, length, writer,
+                scratch.toByteArray());
+        } catch (RuntimeException e) {
+            throw new MemoirException.CorruptStoreException("cannot decode journal entry: journal=" + where
+                + ", index=0x" + Long.toHexString(index) + ": " + e, e);
+        }
+    }
+
+    /**
+     * Positions the reader so that {@link #next()} returns the entry at {@code index}.
+     *
+     * @param index a journal index
+     * @return false if there is no entry at that index (the position is then unchanged)
+     */
+    public boolean moveToIndex(final long index) {
+        return tailer.moveToIndex(index);
+    }
+
+    /** Positions the reader after the last entry: {@link #next()} returns only new entries. */
+    public void toEnd() {
+        tailer.toEnd();
+    }
+
+    /**
+     * The index of the entry {@link #next()} reads next.
+     *
+     * @return the index
+     */
+    public long index() {
+        return tailer.index();
+    }
+
+    @Override
+    public void close() {
+        tailer.close();
+    }
+}

@@ -1,0 +1,83 @@
+package io.memoir.store;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.WireOut;
+
+/**
+ * Appends journal entries. One Chronicle Queue appender and one scratch buffer per thread, so that
+ * an append allocates nothing in steady state.
+ */
+final class JournalWriter {
+    private final ChronicleQueue queue;
+    private final boolean syncEveryWrite;
+    private final ThreadLocal<Appender> appenders;
+
+    JournalWriter(final ChronicleQueue queue, final boolean syncEveryWrite) {
+        this.queue = queue;
+        this.syncEveryWrite = syncEveryWrite;
+        this.appenders = ThreadLocal.withInitial(() -> new Appender(queue.createAppender()));
+    }
+
+    /**
+     * Appends one entry made by this process and returns its index.
+     *
+     * @param data the array holding the bytes written, or null for none
+     */
+    long append(final Op op, final String tag, final long version, final long offset, final int length,
+                final byte[] data, final int dataOffset, final int dataLength, final long time) {
+        final Appender a = appenders.get();
+        a.scratch.clear();
+        if (data != null) {
+            a.scratch.write(data, dataOffset, dataLength);
+        }
+        final long index = a.write(op, tag, version, offset, length, ProcessOwner.PID, time);
+        if (syncEveryWrite) {
+            a.appender.sync();
+        }
+        return index;
+    }
+
+    /** Appends a copy of an entry read from another journal (replay into a new store). */
+    long copy(final JournalEntry e) {
+        final Appender a = appenders.get();
+        a.scratch.clear();
+        a.scratch.write(e.data());
+        return a.write(e.op(), e.tag(), e.version(), e.offset(), e.length(), e.writer(), e.time());
+    }
+
+    void sync() {
+        appenders.get().appender.sync();
+    }
+
+    ChronicleQueue queue() {
+        return queue;
+    }
+
+    private static final class Appender {
+        final ExcerptAppender appender;
+        final Bytes<?> scratch = Bytes.allocateElasticOnHeap(256);
+
+        Appender(final ExcerptAppender appender) {
+            this.appender = appender;
+        }
+
+        long write(final Op op, final String tag, final long version, final long offset, final int length,
+                   final int writer, final long time) {
+            try (DocumentContext dc = appender.writingDocument()) {
+                final WireOut wire = dc.wire();
+                wire.write(JournalFields.TIME).int64(time)
+                    .write(JournalFields.TAG).text(tag)
+                    .write(JournalFields.OP).text(op.name())
+                    .write(JournalFields.VERSION).int64(version)
+                    .write(JournalFields.OFFSET).int64(offset)
+                    .write(JournalFields.LENGTH).int32(length)
+                    .write(JournalFields.WRITER).int32(writer)
+                    .write(JournalFields.DATA).bytes(scratch);
+            }
+            return appender.lastIndexAppended();
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.memoir.store;
+
+/** The kind of mutation a journal entry records. Stored by name, so new kinds can be added. */
+public enum Op {
+    /** A region was created, zero-filled, with {@code length} bytes. */
+    CREATE,
+    /** {@code data} was written at {@code offset}; the length did not change. */
+    WRITE,
+    /** The whole content was replaced by {@code data}; {@code length} is the new length. */
+    PUT,
+    /** The region was resized to {@code length}: truncated, or zero-extended. */
+    RESIZE,
+    /** The region was deleted. Its versions continue if the tag is created again. */
+    DELETE
+}

@@ -1,0 +1,61 @@
+package io.memoir.store;
+
+/**
+ * Layout of a region record: the value stored in the Chronicle Map under a tag. The header is one
+ * 64-byte cache line, 8-byte aligned (the map is built with an entry alignment of 8):
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                 Lock word (owner token, 0 = free)             |  0
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                 Sequence (even = stable, odd = changing)      |  8
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                 Record id (journal index that made it; 0 =    | 16
+ *  |                 dead: relocated or deleted)                   |
+ *  +---------------------------------------------------------------+
+ *  |                 Version (the tag's version)                   | 24
+ *  +---------------------------------------------------------------+
+ *  |                 Last index (journal index of the last op)     | 32
+ *  +---------------------------------------------------------------+
+ *  |                 Last time (epoch nanos of the last op)        | 40
+ *  +---------------------------------------------------------------+
+ *  |                 Length (content bytes)                        | 48
+ *  +---------------------------------------------------------------+
+ *  |                 Writer pid                                    | 52
+ *  +---------------------------------------------------------------+
+ *  |                 Flags (bit 0: deleted tombstone)              | 56
+ *  +---------------------------------------------------------------+
+ *  |                 Format (RECORD_FORMAT)                        | 60
+ *  +---------------------------------------------------------------+
+ *  |                 Content: Length bytes ...                     | 64
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * <p>The lock word serialises writers of one tag across processes; the sequence is a seqlock that
+ * lets readers copy without any lock and retry if a writer interfered. Everything from offset 16 on
+ * is covered by the sequence. A record's length never changes: a resize installs a new record (with a
+ * new record id) and marks the old one dead.
+ */
+final class RecordDescriptor {
+    static final int LOCK_OFFSET = 0;
+    static final int SEQ_OFFSET = 8;
+    static final int RECORD_ID_OFFSET = 16;
+    static final int VERSION_OFFSET = 24;
+    static final int LAST_INDEX_OFFSET = 32;
+    static final int LAST_TIME_OFFSET = 40;
+    static final int LENGTH_OFFSET = 48;
+    static final int WRITER_OFFSET = 52;
+    static final int FLAGS_OFFSET = 56;
+    static final int FORMAT_OFFSET = 60;
+    static final int HEADER_LENGTH = 64;
+
+    static final int FLAG_DELETED = 1;
+    static final int RECORD_FORMAT = 1;
+
+    private RecordDescriptor() {
+    }
+}
