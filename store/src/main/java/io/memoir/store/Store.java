@@ -36,6 +36,7 @@ import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 public final class Store implements AutoCloseable {
     /** The journal's directory inside a store. */
     public static final String JOURNAL_DIR = "journal";
+    private static final long JOURNAL_LOCK_TIMEOUT_MS = 2_000;
 
     static {
         Quiet.init();
@@ -421,6 +422,8 @@ public final class Store implements AutoCloseable {
                 queue = SingleChronicleQueueBuilder.binary(abs.resolve(JOURNAL_DIR))
                     .rollCycle(rollCycleOf(descriptor.rollCycle))
                     .readOnly(readOnly)
+                    // A dead appender's queue lock is taken over after 1.5 x this (default 15 s).
+                    .timeoutMS(JOURNAL_LOCK_TIMEOUT_MS)
                     .build();
                 table = RegionTable.open(abs, descriptor.capacity, control, lockTimeout.toNanos());
                 final JournalWriter writer = readOnly ? null

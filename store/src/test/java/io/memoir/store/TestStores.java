@@ -6,6 +6,6 @@ final class TestStores {
     }
 
     static Store.Builder builder() {
-        return Store.builder().rollCycle("TEST_DAILY");
+        return Store.builder().rollCycle("TEST8_DAILY");
     }
 }

@@ -1,0 +1,152 @@
+package io.memoir.store.testing;
+
+import io.memoir.store.JvmFlags;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real child JVM running a {@code main} class from the test classpath with Memoir's JVM flags, its
+ * output lines collected as they arrive. Used by every multi-process test.
+ */
+public final class ChildJvm implements AutoCloseable {
+    private final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> all = new ArrayList<>();
+    private final String name;
+
+    private ChildJvm(final String name, final Process process) {
+        this.name = name;
+        this.process = process;
+        final Thread pump = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("!! " + e);
+            }
+        }, "child-" + name);
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    /**
+     * Starts {@code main} of {@code mainClass} in a new JVM (stderr merged into stdout).
+     *
+     * @param mainClass the class to run
+     * @param args      its arguments
+     * @return the running child
+     */
+    public static ChildJvm start(final Class<?> mainClass, final String... args) {
+        final List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(JvmFlags.required());
+        cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass.getName());
+        cmd.addAll(List.of(args));
+        try {
+            return new ChildJvm(mainClass.getSimpleName(), new ProcessBuilder(cmd).redirectErrorStream(true).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits for the next output line matching {@code match}; the lines before it are kept in {@link #lines()}.
+     *
+     * @param match   what to wait for
+     * @param timeout how long at most
+     * @return the matching line
+     * @throws AssertionError if the child ends or the time runs out first
+     */
+    public String await(final Predicate<String> match, final Duration timeout) throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            final long left = deadline - System.nanoTime();
+            final String line = lines.poll(Math.max(0, Math.min(left, 100_000_000L)), TimeUnit.NANOSECONDS);
+            if (line != null) {
+                all.add(line);
+                if (match.test(line)) {
+                    return line;
+                }
+            } else if (!process.isAlive() && lines.isEmpty()) {
+                throw new AssertionError(name + " ended (exit " + process.exitValue() + ") before a matching line; output:\n"
+                    + String.join("\n", all));
+            } else if (left <= 0) {
+                throw new AssertionError(name + " printed no matching line within " + timeout + "; output:\n"
+                    + String.join("\n", all));
+            }
+        }
+    }
+
+    /**
+     * Waits for the child to end and returns all its output lines.
+     *
+     * @param timeout how long at most
+     * @return every line it printed
+     */
+    public List<String> finish(final Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(name + " did not end within " + timeout + "; output so far:\n" + String.join("\n", drain()));
+        }
+        return drain();
+    }
+
+    /**
+     * The exit code, once ended.
+     *
+     * @return the exit code
+     */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
+    /** Kills the child with SIGKILL (kill -9) and waits for it to be gone. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    private List<String> drain() throws InterruptedException {
+        // The pump thread ends at EOF; take what it has, waiting briefly for the last lines.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            final String line = lines.poll(50, TimeUnit.MILLISECONDS);
+            if (line != null) {
+                all.add(line);
+            } else if (!process.isAlive()) {
+                break;
+            }
+        }
+        lines.drainTo(all);
+        return List.copyOf(all);
+    }
+
+    /**
+     * The lines seen so far.
+     *
+     * @return a copy
+     */
+    public List<String> lines() {
+        return List.copyOf(all);
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
