@@ -6,11 +6,27 @@ package io.memoir.store.mmap;
  * <p>Positions are absolute within the mapping (0 .. {@link #size()}). Implementations do no
  * argument checking: {@code Mmap} checks everything first, in CPython's order, so a backing is only
  * ever called with valid ranges. Not API.
+ *
+ * <p>Failures a backing may raise, all as {@link Mmap.OSError}:
+ * <ul>
+ *   <li>an I/O failure of the underlying storage, with the errno C would see;</li>
+ *   <li>{@code EFAULT} ("Bad address") where a C program would die of {@code SIGBUS}: the bytes
+ *       lie in a page that no longer has storage behind it (a file truncated under the mapping,
+ *       shared anonymous memory grown past what was first mapped). A backing checks before it
+ *       touches memory, so such a call changes nothing.</li>
+ * </ul>
  */
 interface Backing extends AutoCloseable {
 
     /** The mapped length in bytes. */
     long size();
+
+    /**
+     * What Python's {@code mmap.size()} reports: the length of the underlying file or region (not
+     * of the mapping). Added for the adapter: CPython {@code fstat}s its file descriptor here, and
+     * for anonymous memory (no descriptor) fails with {@code OSError} {@code EBADF}.
+     */
+    long fileSize();
 
     /** Reads one byte at {@code pos}. */
     byte get(long pos);
@@ -27,10 +43,20 @@ interface Backing extends AutoCloseable {
     /** Copies {@code len} bytes from {@code src} to {@code dst} within the mapping (memmove semantics). */
     void move(long dst, long src, long len);
 
-    /** Flushes {@code [offset, offset+len)} to the underlying storage, if any. */
+    /**
+     * Flushes {@code [offset, offset+len)} to the underlying storage, if any. {@code Mmap} has
+     * already checked the range and that {@code offset} is a multiple of {@link Mmap#PAGESIZE}.
+     */
     void flush(long offset, long len);
 
-    /** Changes the mapped length (and the file's or region's length where there is one). */
+    /**
+     * Changes the mapped length (and the file's or region's length where there is one).
+     *
+     * <p>{@code newSize} is at most {@link Mmap#MAX_LENGTH} and may be 0. For 0 a backing behaves
+     * as CPython on Linux: it resizes the file or region (CPython's {@code ftruncate}), then fails
+     * with {@code OSError} {@code EINVAL} (Linux {@code mremap} refuses a zero length) and keeps the
+     * old mapping.
+     */
     void resize(long newSize);
 
     /** Unmaps; releases the file or region. */

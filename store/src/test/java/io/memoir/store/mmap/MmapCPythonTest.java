@@ -1,0 +1,100 @@
+package io.memoir.store.mmap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Replays every case recorded from CPython 3.11 by {@code src/test/python/record_mmap.py} (the
+ * {@code *.csv} files next to this class) against {@link Mmap}, step by step: same result or same
+ * exception type and message, same {@code tell()} afterwards. Cases that map a file run twice, once
+ * through {@link Mmap#map(Path, long, int, long)} and once through the {@code FileChannel} factory.
+ */
+@EnabledOnOs(OS.LINUX)
+class MmapCPythonTest {
+
+    @BeforeAll
+    static void recordedOnThisPageSize() {
+        assumeTrue(Mmap.PAGESIZE == 4096, "the recordings were made with 4096-byte pages, this machine has "
+                + Mmap.PAGESIZE);
+    }
+
+    static Stream<Arguments> cases() throws IOException {
+        List<Arguments> out = new ArrayList<>();
+        for (Recording.Case c : loadAll()) {
+            out.add(Arguments.of(c + " via PATH", c, MmapReplayer.Variant.PATH));
+            if (c.usesFile() && !c.expects("FileNotFoundError")) {
+                out.add(Arguments.of(c + " via CHANNEL", c, MmapReplayer.Variant.CHANNEL));
+            }
+        }
+        return out.stream();
+    }
+
+    /** Every {@code *.csv} in this class's resource directory, sorted by name. */
+    static List<Recording.Case> loadAll() throws IOException {
+        URL anchor = MmapCPythonTest.class.getResource("methods.csv");
+        if (anchor == null) {
+            throw new IOException("recordings missing: run python3 src/test/python/record_mmap.py");
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(Path.of(anchor.toURI()).getParent())) {
+            files = list.filter(p -> p.toString().endsWith(".csv")).sorted().collect(Collectors.toList());
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+        List<Recording.Case> all = new ArrayList<>();
+        for (Path f : files) {
+            try (Reader in = new InputStreamReader(Files.newInputStream(f), StandardCharsets.UTF_8)) {
+                all.addAll(Recording.read(f.getFileName().toString(), in));
+            }
+        }
+        return all;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void shouldBehaveAsCPython(String name, Recording.Case recorded, MmapReplayer.Variant variant,
+            @TempDir Path dir) {
+        assertFalse(recorded.steps.isEmpty(), name);
+        replay(recorded, variant, dir);
+    }
+
+    /** Replays a case, failing at the first step whose outcome differs, with the whole transcript. */
+    static void replay(Recording.Case recorded, MmapReplayer.Variant variant, Path dir) {
+        StringBuilder transcript = new StringBuilder();
+        try (MmapReplayer replayer = new MmapReplayer(dir, variant)) {
+            for (Recording.Step step : recorded.steps) {
+                Recording.Outcome actual = replayer.run(step.target, step.op, step.args);
+                transcript.append("\n  ").append(step).append("  ").append(actual);
+                if (!actual.equals(step.expected)) {
+                    assertEquals(step.expected.toString(), actual.toString(), recorded + " via " + variant
+                            + ", step " + step + ": CPython " + step.expected + ", Java " + actual
+                            + "\ntranscript:" + transcript);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.memoir.store.mmap;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * Runs the op language of {@code record_mmap.py} against {@link Mmap}, producing outcomes in the
+ * recordings' format, so they can be compared as text.
+ *
+ * <p>The Java to Python exception mapping used here is the documented one: {@code Mmap.ValueError}
+ * is {@code ValueError} and so on; {@code Mmap.OSError} is {@code OSError}, or the subclass Python
+ * picks for its errno; errno 14 with the SIGBUS note stands for CPython's death by {@code SIGBUS};
+ * an exhausted iterator is {@code StopIteration}.
+ */
+final class MmapReplayer implements AutoCloseable {
+
+    /** How {@code open} maps the case's file. */
+    enum Variant {
+        /** {@link Mmap#map(Path, long, int, long)}. */
+        PATH,
+        /** {@link Mmap#map(FileChannel, long, int, long)} over a channel the test keeps open. */
+        CHANNEL
+    }
+
+    private final Path dir;
+    private final Path file;
+    private final Variant variant;
+    private final Map<String, Object> objects = new HashMap<>();
+    private final List<FileChannel> channels = new ArrayList<>();
+
+    MmapReplayer(Path dir, Variant variant) {
+        this.dir = dir;
+        this.file = dir.resolve("data");
+        this.variant = variant;
+    }
+
+    /** Runs one step and describes what happened as the recorder would. */
+    Recording.Outcome run(String target, String op, String argText) {
+        String result = "";
+        String error = "";
+        String message = "";
+        try {
+            result = PyLiteral.encode(call(target, op, argText));
+        } catch (Mmap.ValueError e) {
+            error = "ValueError";
+            message = e.getMessage();
+        } catch (Mmap.TypeError e) {
+            error = "TypeError";
+            message = e.getMessage();
+        } catch (Mmap.IndexError e) {
+            error = "IndexError";
+            message = e.getMessage();
+        } catch (Mmap.OverflowError e) {
+            error = "OverflowError";
+            message = e.getMessage();
+        } catch (Mmap.OSError e) {
+            error = osErrorName(e);
+            message = error.equals("SIGBUS") ? "" : e.getMessage().replace(dir.toString(), "{dir}");
+        } catch (StopIteration e) {
+            error = "StopIteration";
+        } catch (NameError e) {
+            error = "NameError";
+            message = e.getMessage();
+        }
+        // A process killed by SIGBUS has no position to report.
+        return new Recording.Outcome(result, error, message, error.equals("SIGBUS") ? "" : tell(target));
+    }
+
+    private static String osErrorName(Mmap.OSError e) {
+        switch (e.errno()) {
+            case 2:
+                return "FileNotFoundError";
+            case 13:
+                return "PermissionError";
+            case 14:
+                return e.getMessage().startsWith("[Errno 14] Bad address (CPython would die of SIGBUS")
+                        ? "SIGBUS" : "OSError";
+            case 21:
+                return "IsADirectoryError";
+            default:
+                return "OSError";
+        }
+    }
+
+    private String tell(String target) {
+        Object o = objects.get(target);
+        if (o instanceof Mmap && !((Mmap) o).isClosed()) {
+            return Long.toString(((Mmap) o).tell());
+        }
+        return "";
+    }
+
+    private Object call(String target, String op, String argText) {
+        if (target.equals("module")) {
+            try {
+                return Mmap.class.getField(argText).getInt(null);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError("Mmap has no constant " + argText, e);
+            }
+        }
+        if (op.equals("iter")) {
+            objects.put(argText.trim(), map(target).iterator());
+            return null;
+        }
+        List<Object> a = PyLiteral.parseArgs(argText);
+        if (target.equals("file")) {
+            return fileOp(op, a);
+        }
+        switch (op) {
+            case "open":
+                objects.put(target, open(num(a, 0), (int) num(a, 1), num(a, 2)));
+                return null;
+            case "anon":
+                objects.put(target, Mmap.anonymous(num(a, 0), (int) num(a, 1)));
+                return null;
+            case "next":
+                return next(target);
+            default:
+                return MmapOps.call(map(target), op, a);
+        }
+    }
+
+    private Object next(String target) {
+        Object o = objects.get(target);
+        if (o == null) {
+            throw new NameError(target);
+        }
+        @SuppressWarnings("unchecked") // only iterator() results are stored under iterator names
+        Iterator<byte[]> it = (Iterator<byte[]>) o;
+        if (!it.hasNext()) {
+            try {
+                it.next();
+                throw new AssertionError("next() after hasNext() == false did not throw");
+            } catch (NoSuchElementException e) {
+                throw new StopIteration();
+            }
+        }
+        return it.next();
+    }
+
+    private Mmap open(long length, int access, long offset) {
+        if (variant == Variant.PATH) {
+            return Mmap.map(file, length, access, offset);
+        }
+        try {
+            FileChannel ch = access == Mmap.ACCESS_READ
+                    ? FileChannel.open(file, StandardOpenOption.READ)
+                    : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channels.add(ch);
+            return Mmap.map(ch, length, access, offset);
+        } catch (IOException e) {
+            throw new AssertionError("test harness could not open " + file, e);
+        }
+    }
+
+    private Mmap map(String target) {
+        Object o = objects.get(target);
+        if (!(o instanceof Mmap)) {
+            throw new NameError(target);
+        }
+        return (Mmap) o;
+    }
+
+    private Object fileOp(String op, List<Object> a) {
+        try {
+            switch (op) {
+                case "create":
+                    Object content = a.get(0);
+                    Files.write(file, content instanceof byte[] ? (byte[]) content
+                            : PyLiteral.pattern((int) num(a, 0)));
+                    return null;
+                case "read":
+                    return Files.readAllBytes(file);
+                case "size":
+                    return Files.size(file);
+                case "truncate":
+                    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                        raf.setLength(num(a, 0));
+                    }
+                    return null;
+                case "write":
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        ch.write(ByteBuffer.wrap((byte[]) a.get(1)), num(a, 0));
+                    }
+                    return null;
+                default:
+                    throw new AssertionError("unknown file op " + op);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("test harness failed on file." + op, e);
+        }
+    }
+
+    static long num(List<Object> a, int i) {
+        return (Long) a.get(i);
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (Object o : objects.values()) {
+            if (o instanceof Mmap) {
+                ((Mmap) o).close();
+            }
+        }
+        for (FileChannel ch : channels) {
+            ch.close();
+        }
+    }
+
+    /** Python's NameError: a step names a map or iterator that was never created. */
+    static final class NameError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NameError(String name) {
+            super("name '" + name + "' is not defined");
+        }
+    }
+
+    /** Python's StopIteration, from {@code next(it)}. */
+    static final class StopIteration extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+}
