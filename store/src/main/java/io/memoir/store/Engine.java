@@ -86,15 +86,21 @@ final class Engine implements Repair, AutoCloseable {
                 region.ref = resolve(tag);
                 continue;
             }
-            try {
-                final long version = Records.versionLocked(r) + 1;
-                final long time = now();
-                final long index = writer.append(Op.WRITE, tag, version, offset, r.length, src, srcOffset, len, time);
-                Records.writeInPlace(r, version, offset, src, srcOffset, len, index, time, ProcessOwner.PID);
-                return version;
-            } finally {
-                table.unlockRecord(r);
-            }
+            return journalThenApply(Op.WRITE, tag, r, offset, src, srcOffset, len);
+        }
+    }
+
+    /** The journal-first data write: append the entry, then change the record in place; unlocks. */
+    private long journalThenApply(final Op op, final String tag, final RecordRef r, final long offset,
+                                  final byte[] src, final int srcOffset, final int len) {
+        try {
+            final long version = Records.versionLocked(r) + 1;
+            final long time = now();
+            final long index = writer.append(op, tag, version, offset, r.length, src, srcOffset, len, time);
+            Records.writeInPlace(r, version, offset, src, srcOffset, len, index, time, ProcessOwner.PID);
+            return version;
+        } finally {
+            table.unlockRecord(r);
         }
     }
 
@@ -179,15 +185,7 @@ final class Engine implements Repair, AutoCloseable {
                 region.ref = resolve(tag);
                 continue;
             }
-            try {
-                final long version = Records.versionLocked(r) + 1;
-                final long time = now();
-                final long index = writer.append(Op.PUT, tag, version, 0, r.length, content, 0, content.length, time);
-                Records.writeInPlace(r, version, 0, content, 0, content.length, index, time, ProcessOwner.PID);
-                return version;
-            } finally {
-                table.unlockRecord(r);
-            }
+            return journalThenApply(Op.PUT, tag, r, 0, content, 0, content.length);
         }
     }
 
