@@ -162,6 +162,9 @@ class MultiProcessIT {
             try (ChildJvm survivor = ChildJvm.start(Writer.class, dir.toString(), "k", "-1", "0");
                  ChildJvm victim = ChildJvm.start(Writer.class, dir.toString(), "k", "-1", "500000");
                  ChildJvm reader = ChildJvm.start(Reader.class, dir.toString(), "k", stop.toString())) {
+                for (ChildJvm c : List.of(survivor, victim, reader)) {
+                    c.await("READY"::equals, LONG); // JVM start-up is not what the 10 s write-gap bound is about
+                }
                 final int killAfter = ThreadLocalRandom.current().nextInt(200, 3000);
                 countAcks(victim, killAfter);
                 victim.kill9();
