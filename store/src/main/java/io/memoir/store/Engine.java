@@ -349,13 +349,7 @@ final class Engine implements Repair, AutoCloseable {
     // ---------------------------------------------------------------- listing, snapshots
 
     List<RegionInfo> list() {
-        final Map<String, RecordRef> all;
-        table.lockMap();
-        try {
-            all = table.all();
-        } finally {
-            table.unlockMap();
-        }
+        final Map<String, RecordRef> all = table.allUnderMapLock();
         final List<RegionInfo> out = new ArrayList<>();
         final long[] h = new long[4];
         for (Map.Entry<String, RecordRef> e : all.entrySet()) {
@@ -379,13 +373,7 @@ final class Engine implements Repair, AutoCloseable {
 
     /** A consistent copy of every record, tombstones included. */
     Map<String, TagState> mapState() {
-        final Map<String, RecordRef> all;
-        table.lockMap();
-        try {
-            all = table.all();
-        } finally {
-            table.unlockMap();
-        }
+        final Map<String, RecordRef> all = table.allUnderMapLock();
         final Map<String, TagState> out = new HashMap<>();
         for (Map.Entry<String, RecordRef> e : all.entrySet()) {
             RecordRef r = e.getValue();

@@ -212,6 +212,16 @@ final class RegionTable implements AutoCloseable {
         return all;
     }
 
+    /** {@link #all()}, taking and releasing the map lock. */
+    Map<String, RecordRef> allUnderMapLock() {
+        lockMap();
+        try {
+            return all();
+        } finally {
+            unlockMap();
+        }
+    }
+
     int recordCount() {
         return map.size();
     }
