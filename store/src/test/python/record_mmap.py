@@ -792,6 +792,19 @@ def shrink_cases():
             file.size
             m.repr
         """ % access)
+    data = pattern(4097)
+    subs = [b'zz', b'z', b'\n', data[4094:4096], data[4095:4097], data[4095:4096], data[0:2],
+            data[4000:4003], b'\x03\n']
+    for n, sub in enumerate(subs):
+        for a, b in ((0, 4097), (4000, 4097), (4094, 4096), (4095, 4097), (0, 4096), (4096, 4097)):
+            for op in ('find', 'rfind'):
+                yield 'search-near-fault-%d-%s-%d-%d[file ACCESS_READ]' % (n, op, a, b), parse_steps(
+                    'file.create 4097\nm.open 0 ACCESS_READ 0\nfile.truncate 4096\n'
+                    'm.%s %s %d %d\nm.tell' % (op, lit(sub), a, b))
+    for pos in (4000, 4090, 4095, 4096):
+        yield 'readline-near-fault-%d[file ACCESS_WRITE]' % pos, parse_steps(
+            'file.create 4097\nm.open 0 ACCESS_WRITE 0\nfile.truncate 4096\nm.seek %d\n'
+            'm.readline\nm.readline\nm.tell' % pos)
     for access in ('ACCESS_DEFAULT', 'ACCESS_READ', 'ACCESS_WRITE', 'ACCESS_COPY'):
         yield 'anon-regrow[anon %s]' % access, parse_steps("""
             m.anon 8192 %s
