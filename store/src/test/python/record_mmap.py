@@ -159,6 +159,9 @@ class Session:
         with open(self.path, 'wb') as f:
             f.write(pattern(content) if isinstance(content, int) else content)
 
+    def file_mkdir(self):
+        os.mkdir(self.path)
+
     def file_read(self):
         with open(self.path, 'rb') as f:
             return f.read()
@@ -667,6 +670,8 @@ def open_cases():
     yield 'open[anon]', parse_steps('\n'.join(lines))
     yield 'open[missing file]', parse_steps('m.open 0 ACCESS_WRITE 0\nm.open 0 ACCESS_READ 0\n'
                                             'm.open -1 7 -1\nm.len')
+    yield 'open[directory]', parse_steps('file.mkdir\nm.open 0 ACCESS_WRITE 0\nm.open 0 ACCESS_READ 0\n'
+                                         'm.open 0 ACCESS_COPY 0\nm.open -1 7 -1')
     yield 'constants', parse_steps('\n'.join('module.const ' + n for n in (
         'ACCESS_DEFAULT', 'ACCESS_READ', 'ACCESS_WRITE', 'ACCESS_COPY', 'PAGESIZE',
         'ALLOCATIONGRANULARITY')))
@@ -801,6 +806,23 @@ def shrink_cases():
                 yield 'search-near-fault-%d-%s-%d-%d[file ACCESS_READ]' % (n, op, a, b), parse_steps(
                     'file.create 4097\nm.open 0 ACCESS_READ 0\nfile.truncate 4096\n'
                     'm.%s %s %d %d\nm.tell' % (op, lit(sub), a, b))
+    yield 'move-in-place-copies[file ACCESS_WRITE + ACCESS_COPY]', parse_steps("""
+        file.create b'0123456789'
+        m.open 0 ACCESS_WRITE 0
+        c.open 0 ACCESS_COPY 0
+        c.move 1 1 5
+        m.setitem 1 65
+        c.getslice None None
+        m.getslice None None
+    """)
+    yield 'move-in-place-faults[file ACCESS_WRITE]', parse_steps("""
+        file.create 8192
+        m.open 0 ACCESS_WRITE 0
+        file.truncate 10
+        m.move 4096 4096 0
+        m.move 1 1 10
+        m.move 4096 4096 1
+    """)
     for pos in (4000, 4090, 4095, 4096):
         yield 'readline-near-fault-%d[file ACCESS_WRITE]' % pos, parse_steps(
             'file.create 4097\nm.open 0 ACCESS_WRITE 0\nfile.truncate 4096\nm.seek %d\n'
