@@ -823,6 +823,23 @@ def shrink_cases():
         m.move 1 1 10
         m.move 4096 4096 1
     """)
+    for k, n in ((0, 7325), (0, 4097), (4000, 200), (4000, 300), (4000, 1000), (1, 1424),
+                 (4095, 2), (4000, 512), (4000, 513), (4032, 600), (4033, 600), (3585, 511),
+                 (3585, 512), (3585, 513)):
+        yield 'move-in-place-%d-%d[file ACCESS_WRITE]' % (k, n), parse_steps(
+            'file.create 8192\nm.open 0 ACCESS_WRITE 0\nfile.truncate 4096\nm.move %d %d %d\nm.tell'
+            % (k, k, n))
+    for n in (64, 512, 513, 5000):
+        yield 'move-in-place-cow-%d[file ACCESS_COPY]' % n, parse_steps("""
+            file.create 10000
+            m.open 0 ACCESS_WRITE 0
+            c.open 0 ACCESS_COPY 0
+            c.move 0 0 %d
+            m.setitem 1 65
+            m.setitem 9000 66
+            c.getitem 1
+            c.getitem 9000
+        """ % n)
     for pos in (4000, 4090, 4095, 4096):
         yield 'readline-near-fault-%d[file ACCESS_WRITE]' % pos, parse_steps(
             'file.create 4097\nm.open 0 ACCESS_WRITE 0\nfile.truncate 4096\nm.seek %d\n'
