@@ -111,8 +111,9 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
     // ---------------------------------------------------------------- factories
 
     /**
-     * Maps the whole of {@code file} ({@code length} 0) or its first {@code length} bytes, read-write
-     * and shared. See {@link #map(Path, long, int, long)}.
+     * Equivalent to {@code mmap.mmap(f.fileno(), length)} with {@code f = open(file, 'r+b')}: maps the
+     * whole file ({@code length} 0) or its first {@code length} bytes, read-write and shared. See
+     * {@link #map(Path, long, int, long)}.
      *
      * @param file an existing file
      * @param length bytes to map, 0 for the whole file
@@ -123,7 +124,8 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
     }
 
     /**
-     * Maps {@code file} from offset 0 with the given access. See {@link #map(Path, long, int, long)}.
+     * Equivalent to {@code mmap.mmap(f.fileno(), length, access=access)} with {@code f} opened as in
+     * {@link #map(Path, long, int, long)}.
      *
      * @param file an existing file
      * @param length bytes to map, 0 for the whole file
@@ -161,8 +163,8 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
     }
 
     /**
-     * Maps the file behind {@code channel}, read-write and shared. See
-     * {@link #map(FileChannel, long, int, long)}.
+     * Equivalent to {@code mmap.mmap(fileno, length)}: maps the file behind {@code channel}, read-write
+     * and shared. See {@link #map(FileChannel, long, int, long)}.
      *
      * @param channel an open channel, readable and writable
      * @param length bytes to map, 0 for the whole file
@@ -173,7 +175,8 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
     }
 
     /**
-     * Maps the file behind {@code channel} from offset 0. See {@link #map(FileChannel, long, int, long)}.
+     * Equivalent to {@code mmap.mmap(fileno, length, access=access)}. See
+     * {@link #map(FileChannel, long, int, long)}.
      *
      * @param channel an open channel
      * @param length bytes to map, 0 for the whole file
