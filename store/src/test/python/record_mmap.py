@@ -159,6 +159,9 @@ class Session:
         with open(self.path, 'wb') as f:
             f.write(pattern(content) if isinstance(content, int) else content)
 
+    def file_mkdir(self):
+        os.mkdir(self.path)
+
     def file_read(self):
         with open(self.path, 'rb') as f:
             return f.read()
@@ -667,6 +670,8 @@ def open_cases():
     yield 'open[anon]', parse_steps('\n'.join(lines))
     yield 'open[missing file]', parse_steps('m.open 0 ACCESS_WRITE 0\nm.open 0 ACCESS_READ 0\n'
                                             'm.open -1 7 -1\nm.len')
+    yield 'open[directory]', parse_steps('file.mkdir\nm.open 0 ACCESS_WRITE 0\nm.open 0 ACCESS_READ 0\n'
+                                         'm.open 0 ACCESS_COPY 0\nm.open -1 7 -1')
     yield 'constants', parse_steps('\n'.join('module.const ' + n for n in (
         'ACCESS_DEFAULT', 'ACCESS_READ', 'ACCESS_WRITE', 'ACCESS_COPY', 'PAGESIZE',
         'ALLOCATIONGRANULARITY')))
@@ -792,6 +797,53 @@ def shrink_cases():
             file.size
             m.repr
         """ % access)
+    data = pattern(4097)
+    subs = [b'zz', b'z', b'\n', data[4094:4096], data[4095:4097], data[4095:4096], data[0:2],
+            data[4000:4003], b'\x03\n']
+    for n, sub in enumerate(subs):
+        for a, b in ((0, 4097), (4000, 4097), (4094, 4096), (4095, 4097), (0, 4096), (4096, 4097)):
+            for op in ('find', 'rfind'):
+                yield 'search-near-fault-%d-%s-%d-%d[file ACCESS_READ]' % (n, op, a, b), parse_steps(
+                    'file.create 4097\nm.open 0 ACCESS_READ 0\nfile.truncate 4096\n'
+                    'm.%s %s %d %d\nm.tell' % (op, lit(sub), a, b))
+    yield 'move-in-place-copies[file ACCESS_WRITE + ACCESS_COPY]', parse_steps("""
+        file.create b'0123456789'
+        m.open 0 ACCESS_WRITE 0
+        c.open 0 ACCESS_COPY 0
+        c.move 1 1 5
+        m.setitem 1 65
+        c.getslice None None
+        m.getslice None None
+    """)
+    yield 'move-in-place-faults[file ACCESS_WRITE]', parse_steps("""
+        file.create 8192
+        m.open 0 ACCESS_WRITE 0
+        file.truncate 10
+        m.move 4096 4096 0
+        m.move 1 1 10
+        m.move 4096 4096 1
+    """)
+    for k, n in ((0, 7325), (0, 4097), (4000, 200), (4000, 300), (4000, 1000), (1, 1424),
+                 (4095, 2), (4000, 512), (4000, 513), (4032, 600), (4033, 600), (3585, 511),
+                 (3585, 512), (3585, 513)):
+        yield 'move-in-place-%d-%d[file ACCESS_WRITE]' % (k, n), parse_steps(
+            'file.create 8192\nm.open 0 ACCESS_WRITE 0\nfile.truncate 4096\nm.move %d %d %d\nm.tell'
+            % (k, k, n))
+    for n in (64, 512, 513, 5000):
+        yield 'move-in-place-cow-%d[file ACCESS_COPY]' % n, parse_steps("""
+            file.create 10000
+            m.open 0 ACCESS_WRITE 0
+            c.open 0 ACCESS_COPY 0
+            c.move 0 0 %d
+            m.setitem 1 65
+            m.setitem 9000 66
+            c.getitem 1
+            c.getitem 9000
+        """ % n)
+    for pos in (4000, 4090, 4095, 4096):
+        yield 'readline-near-fault-%d[file ACCESS_WRITE]' % pos, parse_steps(
+            'file.create 4097\nm.open 0 ACCESS_WRITE 0\nfile.truncate 4096\nm.seek %d\n'
+            'm.readline\nm.readline\nm.tell' % pos)
     for access in ('ACCESS_DEFAULT', 'ACCESS_READ', 'ACCESS_WRITE', 'ACCESS_COPY'):
         yield 'anon-regrow[anon %s]' % access, parse_steps("""
             m.anon 8192 %s

@@ -92,9 +92,15 @@ abstract class BufferBacking implements Backing {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Copies even when {@code dst == src}, as C's {@code memmove} loads and stores: that can
+     * fault, and on a copy-on-write map it makes the pages private.
+     */
     @Override
     public void move(long dst, long src, long len) {
-        if (len == 0 || dst == src) {
+        if (len == 0) {
             return;
         }
         checkAccess(src, len);

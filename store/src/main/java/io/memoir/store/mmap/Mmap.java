@@ -83,6 +83,11 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
      */
     public static final long MAX_LENGTH = Integer.MAX_VALUE;
 
+    /** Vector size of glibc's x86-64 AVX-512 {@code memmove}, which CPython's {@code move} calls. */
+    private static final int MEMMOVE_VECTOR = 64;
+    /** Above 8 vectors, glibc's {@code memmove(p, p, n)} returns after loading one vector. */
+    private static final int MEMMOVE_NOP_ABOVE = 8 * MEMMOVE_VECTOR;
+
     private static final String[] ACCESS_NAMES = {"ACCESS_DEFAULT", "ACCESS_READ", "ACCESS_WRITE", "ACCESS_COPY"};
 
     private final int access;
@@ -106,8 +111,9 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
     // ---------------------------------------------------------------- factories
 
     /**
-     * Maps the whole of {@code file} ({@code length} 0) or its first {@code length} bytes, read-write
-     * and shared. See {@link #map(Path, long, int, long)}.
+     * Equivalent to {@code mmap.mmap(f.fileno(), length)} with {@code f = open(file, 'r+b')}: maps the
+     * whole file ({@code length} 0) or its first {@code length} bytes, read-write and shared. See
+     * {@link #map(Path, long, int, long)}.
      *
      * @param file an existing file
      * @param length bytes to map, 0 for the whole file
@@ -118,7 +124,8 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
     }
 
     /**
-     * Maps {@code file} from offset 0 with the given access. See {@link #map(Path, long, int, long)}.
+     * Equivalent to {@code mmap.mmap(f.fileno(), length, access=access)} with {@code f} opened as in
+     * {@link #map(Path, long, int, long)}.
      *
      * @param file an existing file
      * @param length bytes to map, 0 for the whole file
@@ -156,8 +163,8 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
     }
 
     /**
-     * Maps the file behind {@code channel}, read-write and shared. See
-     * {@link #map(FileChannel, long, int, long)}.
+     * Equivalent to {@code mmap.mmap(fileno, length)}: maps the file behind {@code channel}, read-write
+     * and shared. See {@link #map(FileChannel, long, int, long)}.
      *
      * @param channel an open channel, readable and writable
      * @param length bytes to map, 0 for the whole file
@@ -168,7 +175,8 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
     }
 
     /**
-     * Maps the file behind {@code channel} from offset 0. See {@link #map(FileChannel, long, int, long)}.
+     * Equivalent to {@code mmap.mmap(fileno, length, access=access)}. See
+     * {@link #map(FileChannel, long, int, long)}.
      *
      * @param channel an open channel
      * @param length bytes to map, 0 for the whole file
@@ -695,7 +703,10 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
 
     /**
      * Equivalent to {@code mmap.move(dest, src, count)}: memmove within the mapping; the position is
-     * unchanged.
+     * unchanged. Memory is touched as glibc's x86-64 {@code memmove} touches it, which shows only when
+     * storage has vanished under the map or on {@link #ACCESS_COPY} pages: {@code move(p, p, n)}
+     * copies the bytes onto themselves for {@code n <= 512} and reads just the first 64 for larger
+     * {@code n}.
      *
      * @param dest destination index
      * @param src source index
@@ -709,6 +720,12 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
         long size = b.size();
         if (dest < 0 || src < 0 || count < 0 || size - dest < count || size - src < count) {
             throw new ValueError("source, destination, or count out of range");
+        }
+        if (dest == src && count > MEMMOVE_NOP_ABOVE) {
+            // glibc's memmove loads the first vector, then sees dst == src and returns: it touches
+            // (and may fault on) those bytes only, and stores nothing (no copy-on-write).
+            b.read(src, new byte[MEMMOVE_VECTOR], 0, MEMMOVE_VECTOR);
+            return;
         }
         b.move(dest, src, count);
     }

@@ -180,6 +180,9 @@ final class MmapReplayer implements AutoCloseable {
                     Files.write(file, content instanceof byte[] ? (byte[]) content
                             : PyLiteral.pattern((int) num(a, 0)));
                     return null;
+                case "mkdir":
+                    Files.createDirectory(file);
+                    return null;
                 case "read":
                     return Files.readAllBytes(file);
                 case "size":
