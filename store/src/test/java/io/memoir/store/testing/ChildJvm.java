@@ -65,6 +65,22 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * Starts any command, such as the {@code memoir} launcher, as a child whose output lines are
+     * collected the same way (stderr merged into stdout).
+     *
+     * @param name    a name for messages
+     * @param command the command and its arguments
+     * @return the running child
+     */
+    public static ChildJvm exec(final String name, final List<String> command) {
+        try {
+            return new ChildJvm(name, new ProcessBuilder(command).redirectErrorStream(true).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Waits for the next output line matching {@code match}; the lines before it are kept in {@link #lines()}.
      *
      * @param match   what to wait for
