@@ -56,7 +56,10 @@ final class Formats {
             case DELETE -> { }
             default -> sb.append("  len=").append(e.length());
         }
-        if (e.data().length > 0) {
+        final String object = ObjectJson.of(e);
+        if (object != null) {
+            sb.append("  json=").append(object.length() > 2 * PREVIEW ? object.substring(0, 2 * PREVIEW) + "..." : object);
+        } else if (e.data().length > 0) {
             sb.append("  ");
             preview(sb, e.data());
         }
@@ -94,7 +97,8 @@ final class Formats {
     }
 
     /**
-     * One entry as a JSON object on one line (for {@code jq} or Python); {@code data} is base64.
+     * One entry as a JSON object on one line (for {@code jq} or Python); {@code data} is base64, and an
+     * entry that stored an object (put-json) also has it as {@code value}.
      *
      * @param e the entry
      * @return the JSON text
@@ -103,7 +107,7 @@ final class Formats {
         return new Json().field("index", e.index()).field("time", time(e.time())).field("timeNanos", e.time())
             .field("tag", e.tag()).field("op", e.op().name()).field("version", e.version())
             .field("offset", e.offset()).field("length", e.length()).field("writer", e.writer())
-            .field("data", Base64.getEncoder().encodeToString(e.data())).toString();
+            .field("data", Base64.getEncoder().encodeToString(e.data())).raw("value", ObjectJson.of(e)).toString();
     }
 
     static String format(final JournalEntry e, final EntryFormat format) {

@@ -1,5 +1,6 @@
 package io.memoir.tools;
 
+import io.memoir.store.At;
 import io.memoir.store.JournalEntry;
 import io.memoir.store.Store;
 import io.memoir.tools.Converters.Position;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
     description = "Print a region's content, now or as it was at a version, index or time.")
 public final class GetCommand implements Callable<Integer> {
     /** What {@code get} prints. */
-    enum Format { text, hex, raw }
+    enum Format { text, hex, raw, json }
 
     @Mixin
     StoreOptions store;
@@ -36,8 +37,8 @@ public final class GetCommand implements Callable<Integer> {
     When when;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
-        description = "text (UTF-8, trailing zero bytes dropped), hex (a dump), raw (the bytes)."
-            + " Default ${DEFAULT-VALUE}.")
+        description = "text (UTF-8, trailing zero bytes dropped), hex (a dump), raw (the bytes), json"
+            + " (an object stored by put-json or Store.put). Default ${DEFAULT-VALUE}.")
     Format format;
 
     /** At most one of the three. */
@@ -56,8 +57,21 @@ public final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (when != null && when.index != null && when.index.kind() != Position.Kind.INDEX) {
+            throw new UsageException("--at-index takes an index (0x... or decimal), not " + when.index.kind());
+        }
+        if (when != null && when.time != null && when.time.kind() != Position.Kind.TIME) {
+            throw new UsageException("--at-time takes an ISO-8601 time such as 2026-11-21T10:00:00Z, not "
+                + when.time.kind());
+        }
         final byte[] content;
         try (Store s = store.openReadOnly()) {
+            if (format == Format.json) {
+                final PrintWriter out = spec.commandLine().getOut();
+                out.println(when == null ? s.getJson(tag) : s.getJson(tag, at(s)));
+                out.flush();
+                return ExitCodes.OK;
+            }
             content = read(s);
         }
         print(content);
@@ -72,17 +86,19 @@ public final class GetCommand implements Callable<Integer> {
         if (when.version != null) {
             untilIndex = indexOfVersion(s, when.version);
         } else if (when.index != null) {
-            if (when.index.kind() != Position.Kind.INDEX) {
-                throw new UsageException("--at-index takes an index (0x... or decimal), not '" + when.index + "'");
-            }
             untilIndex = when.index.value();
         } else {
-            if (when.time.kind() != Position.Kind.TIME) {
-                throw new UsageException("--at-time takes an ISO-8601 time such as 2026-11-21T10:00:00Z");
-            }
             untilIndex = s.journal().lastIndexAtOrBefore(when.time.value());
         }
         return s.replay(untilIndex).content(tag);
+    }
+
+    private At at(final Store s) {
+        if (when.version != null) {
+            indexOfVersion(s, when.version); // a version that never was is a usage error, as for bytes
+            return At.version(when.version);
+        }
+        return when.index != null ? At.index(when.index.value()) : At.time(when.time.value());
     }
 
     private long indexOfVersion(final Store s, final long version) {

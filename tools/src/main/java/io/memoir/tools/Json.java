@@ -26,6 +26,15 @@ final class Json {
         return this;
     }
 
+    /** A field whose value is JSON text already; left out when null. */
+    Json raw(final String name, final String json) {
+        if (json != null) {
+            key(name);
+            sb.append(json);
+        }
+        return this;
+    }
+
     private void key(final String name) {
         if (sb.length() > 1) {
             sb.append(',');

@@ -36,6 +36,7 @@ public final class Memoir {
         COMMANDS.put("ls", LsCommand::new);
         COMMANDS.put("get", GetCommand::new);
         COMMANDS.put("put", PutCommand::new);
+        COMMANDS.put("put-json", PutJsonCommand::new);
         COMMANDS.put("create", CreateCommand::new);
         COMMANDS.put("rm", RmCommand::new);
         COMMANDS.put("tail", TailCommand::new);

@@ -99,6 +99,9 @@ class CliErrorsIT {
         assertTrue(fails(2, "tail", store(), "--from", "yesterday").contains("not a journal position: 'yesterday'"));
         assertTrue(fails(2, "get", store(), "alpha", "--at-version", "9").contains("no version=9 of tag=alpha"));
         assertTrue(fails(2, "ls", store(), "--bogus").contains("Unknown option: '--bogus'"));
+        assertEquals("memoir put-json: malformed JSON at line 1, column 9: expected a value, found end of input"
+            + " (for tag=cfg; nothing was written)", fails(2, "put-json", store(), "cfg", "{\"name\":"));
+        assertTrue(fails(1, "get", store(), "alpha", "--format=json").contains("holds 8 raw bytes, not an object"));
     }
 
     @Test

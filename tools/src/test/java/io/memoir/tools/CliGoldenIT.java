@@ -37,6 +37,8 @@ class CliGoldenIT {
             s.region("beta", 0).put(BETA);
             s.region("gamma", 4);
             s.delete("gamma");
+            s.putJson("config", "{\"name\":\"memoir\",\"port\":8080,\"ratio\":0.5,\"tags\":[\"a\",null,true]}");
+            s.putJson("config", "{\"name\":\"memoir\",\"port\":8081}");
         }
     }
 
@@ -57,6 +59,8 @@ class CliGoldenIT {
         Cli.assertGolden("get-alpha-v2.hex",
             Cli.run("get", store(), "alpha", "--at-version", "2", "--format=hex").expect(0).out());
         assertArrayEquals(BETA, Cli.runRaw("get", store(), "beta", "--format", "raw"));
+        assertEquals("{\"name\":\"memoir\",\"port\":8080,\"ratio\":0.5,\"tags\":[\"a\",null,true]}\n",
+            Cli.run("get", store(), "config", "--format=json", "--at-version=1").expect(0).out());
     }
 
     @Test
@@ -71,10 +75,10 @@ class CliGoldenIT {
     @Test
     void shouldPrintStatsAndHelpWithExitCodes() {
         final String stats = Cli.run("stats", store()).expect(0).out();
-        assertTrue(stats.contains("regions            2 of maxRegions=1024"), stats);
-        assertTrue(stats.contains("journal entries    8"), stats);
+        assertTrue(stats.contains("regions            3 of maxRegions=1024"), stats);
+        assertTrue(stats.contains("journal entries    10"), stats);
         final String help = Cli.run("--help").expect(0).out();
-        for (String command : new String[] {"ls", "get", "put", "create", "rm", "tail", "history", "export", "replay",
+        for (String command : new String[] {"ls", "get", "put", "put-json", "create", "rm", "tail", "history", "export", "replay",
             "verify", "recover", "stats", "demo"}) {
             assertTrue(help.contains("\n  " + command + " "), () -> command + " missing from help:\n" + help);
         }
