@@ -203,13 +203,27 @@ public final class Store implements AutoCloseable {
      * @param untilIndex the last journal index to copy (inclusive); {@link Long#MAX_VALUE} for all
      */
     public void replayTo(final Path target, final long untilIndex) {
+        replayTo(target, untilIndex, descriptor.capacity);
+    }
+
+    /**
+     * {@link #replayTo(Path, long)} into a store of another capacity: how {@code memoir grow} rebuilds a
+     * store larger, keeping every region and its whole history.
+     *
+     * @param target     a missing or empty directory
+     * @param untilIndex the last journal index to copy (inclusive); {@link Long#MAX_VALUE} for all
+     * @param capacity   the new store's capacity; it must hold the regions copied
+     * @throws MemoirException.StoreFullException if it cannot
+     */
+    public void replayTo(final Path target, final long untilIndex, final Capacity capacity) {
         checkOpen();
         Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(capacity, "capacity");
         if (Files.isDirectory(target) && !isEmptyDir(target)) {
             throw new IllegalArgumentException("replay target is not empty: dir=" + target
                 + " (give a new or empty directory)");
         }
-        try (Store out = builder().capacity(descriptor.capacity).rollCycle(descriptor.rollCycle).open(target)) {
+        try (Store out = builder().capacity(capacity).rollCycle(descriptor.rollCycle).open(target)) {
             engine.copyInto(out.engine, untilIndex);
         }
     }
