@@ -34,6 +34,24 @@ final class Converters {
         }
     }
 
+    /** A size in bytes: {@code 4096}, {@code 64K}, {@code 16M}, {@code 1G} (binary units). */
+    static final class SizeConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(final String value) {
+            final String v = value.strip().toUpperCase(Locale.ROOT);
+            final int shift = v.endsWith("K") ? 10 : v.endsWith("M") ? 20 : v.endsWith("G") ? 30 : 0;
+            try {
+                final long n = Long.parseLong(shift == 0 ? v : v.substring(0, v.length() - 1)) << shift;
+                if (n < 1 || n > Integer.MAX_VALUE) {
+                    throw new NumberFormatException();
+                }
+                return (int) n;
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("not a size: '" + value + "' (use e.g. 4096, 64K, 16M)");
+            }
+        }
+    }
+
     /**
      * A journal position: {@code start}, {@code end}, an index (decimal or {@code 0x} hex, as printed by
      * {@code tail}), or a time (ISO-8601 instant such as {@code 2026-11-21T10:00:00Z}).

@@ -46,6 +46,7 @@ public final class Memoir {
         COMMANDS.put("verify", VerifyCommand::new);
         COMMANDS.put("recover", RecoverCommand::new);
         COMMANDS.put("stats", StatsCommand::new);
+        COMMANDS.put("grow", GrowCommand::new);
         COMMANDS.put("demo", DemoCommand::new);
         COMMANDS.put("demo-master", DemoMasterCommand::new);
         COMMANDS.put("demo-follower", DemoFollowerCommand::new);
