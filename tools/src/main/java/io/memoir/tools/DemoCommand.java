@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,6 +54,18 @@ public final class DemoCommand implements Callable<Integer> {
     boolean verbose;
 
     private final Object lock = new Object();
+
+    /**
+     * Now, from the OS clock (microsecond resolution on Linux), as epoch nanoseconds: what the demo's
+     * JVMs compare to measure latency. The journal's times come from Chronicle's clock, whose offset
+     * from the OS clock is calibrated per JVM to about a millisecond, too coarse for this.
+     *
+     * @return epoch nanoseconds
+     */
+    static long nowNanos() {
+        final Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
 
     @Override
     public Integer call() throws IOException, InterruptedException {

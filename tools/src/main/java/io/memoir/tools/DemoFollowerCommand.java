@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
-import net.openhft.chronicle.core.time.SystemTimeProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Hidden {@code memoir demo-follower}: one of the demo's reader JVMs. Follows the journal from its end,
- * reads the region at each change and prints it with the latency from the write (the same wall clock
- * as the journal's times).
+ * reads the region at each change and prints it with the latency from the write (the master puts
+ * its send time, from the OS clock, at the end of its text).
  */
 @Command(name = "demo-follower", hidden = true, description = "A demo reader (started by 'memoir demo').")
 public final class DemoFollowerCommand implements Callable<Integer> {
@@ -55,10 +54,13 @@ public final class DemoFollowerCommand implements Callable<Integer> {
                 if (!e.tag().equals(tag)) {
                     continue;
                 }
-                final long latency = SystemTimeProvider.CLOCK.currentTimeNanos() - e.time();
-                if (text(e.data()).equals(DemoMasterCommand.LAST)) {
+                final long received = DemoCommand.nowNanos();
+                final String update = text(e.data());
+                final int sent = update.lastIndexOf(DemoMasterCommand.SENT);
+                if (sent < 0 || update.startsWith(DemoMasterCommand.LAST + DemoMasterCommand.SENT)) {
                     break;
                 }
+                final long latency = received - Long.parseLong(update.substring(sent + DemoMasterCommand.SENT.length()));
                 // The journal entry lands just before the region changes (journal first): wait for it.
                 final Region region = s.region(tag);
                 while (region.version() < e.version()) {
@@ -66,8 +68,10 @@ public final class DemoFollowerCommand implements Callable<Integer> {
                 }
                 idle.reset();
                 final String now = text(region.readAll());
+                final String shown = now.contains(DemoMasterCommand.SENT)
+                    ? now.substring(0, now.lastIndexOf(DemoMasterCommand.SENT)) : now;
                 latencies.add(latency);
-                out.printf("got %s v%d \"%s\"  latency %,d us%n", tag, e.version(), now, latency / 1000);
+                out.printf("got %s v%d \"%s\"  latency %,d us%n", tag, e.version(), shown, latency / 1000);
                 out.flush();
             }
         }
@@ -79,10 +83,11 @@ public final class DemoFollowerCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The text at the start of the content, up to the first zero byte. */
     private static String text(final byte[] content) {
-        int end = content.length;
-        while (end > 0 && content[end - 1] == 0) {
-            end--;
+        int end = 0;
+        while (end < content.length && content[end] != 0) {
+            end++;
         }
         return new String(content, 0, end, StandardCharsets.UTF_8);
     }

@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
 public final class DemoMasterCommand implements Callable<Integer> {
     /** The text of the last update, which tells followers to stop. */
     static final String LAST = "bye";
+    /** Separates an update's text from its send time (epoch nanoseconds). */
+    static final String SENT = " sent ";
 
     @Mixin
     StoreOptions store;
@@ -41,8 +43,9 @@ public final class DemoMasterCommand implements Callable<Integer> {
             for (int i = 1; i <= updates + 1; i++) {
                 Thread.sleep(intervalMillis); // pacing, so that each update is seen on its own
                 final String text = i <= updates ? "tick " + i + " from pid " + ProcessHandle.current().pid() : LAST;
-                final byte[] bytes = Arrays.copyOf(text.getBytes(StandardCharsets.UTF_8), r.length());
-                final long version = r.write(0, bytes);
+                // With the send time, from the OS clock (microseconds) that followers read too.
+                final String sent = text + SENT + DemoCommand.nowNanos();
+                final long version = r.write(0, Arrays.copyOf(sent.getBytes(StandardCharsets.UTF_8), r.length()));
                 out.println("wrote " + tag + " v" + version + " \"" + text + "\"");
                 out.flush();
             }
