@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the README's demo as its own JVM and checks what it prints. */
+/** Runs the README's API tour (StoreTour) as its own JVM and checks what it prints. */
 class StoreTourIT {
     @TempDir
     Path dir;
