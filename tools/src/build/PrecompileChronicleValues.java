@@ -42,7 +42,6 @@ public final class PrecompileChronicleValues {
             if (rc != 0) {
                 throw new IllegalStateException("javac failed (exit " + rc + ") on generated " + file);
             }
-            System.out.println("[precompile] " + valueType.getPackageName() + "." + simpleName + " -> " + out);
         }
     }
 }

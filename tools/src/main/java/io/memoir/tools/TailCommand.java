@@ -66,6 +66,9 @@ public final class TailCommand implements Callable<Integer> {
                 idle.reset();
                 if (!range.beforeStart(e) && (only.isEmpty() || only.contains(e.tag()))) {
                     out.println(Formats.format(e, format));
+                    if (out.checkError() || System.out.checkError()) {
+                        break; // the reader went away (memoir tail -f | head)
+                    }
                 }
             }
         }
