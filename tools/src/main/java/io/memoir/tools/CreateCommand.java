@@ -33,7 +33,7 @@ public final class CreateCommand implements Callable<Integer> {
         }
         try (Store s = store.openOrCreate()) {
             if (s.exists(tag)) {
-                throw new UsageException("region exists: tag=" + tag + ", length=" + s.region(tag).length()
+                throw new IllegalStateException("region exists: tag=" + tag + ", length=" + s.region(tag).length()
                     + " in store=" + s.directory() + " (use put, or rm it first)");
             }
             final long version = s.region(tag, length).version();

@@ -1,9 +1,12 @@
 package io.memoir.tools;
 
 import io.memoir.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /**
@@ -15,8 +18,6 @@ public final class StoreOptions {
     public static final String STORE_ENV = "MEMOIR_STORE";
     /** The store directory when neither {@code --store} nor {@link #STORE_ENV} is given. */
     public static final String DEFAULT_STORE = "memoir-data";
-    /** The file that makes a directory a store (its descriptor). */
-    static final String DESCRIPTOR = "memoir.yaml";
     private static final String LOG_LEVEL_PROP_NAME = "org.slf4j.simpleLogger.defaultLogLevel";
 
     @Option(names = {"-s", "--store"}, paramLabel = "DIR",
@@ -72,11 +73,20 @@ public final class StoreOptions {
      */
     Store openWritable() {
         final Path dir = dir();
-        if (!Files.isRegularFile(dir.resolve(DESCRIPTOR))) {
-            // Let the read-only open say precisely what is there (nothing, an empty or a foreign directory).
-            Store.builder().readOnly(true).open(dir).close();
+        if (!Files.exists(dir) || Files.isDirectory(dir) && isEmpty(dir)) {
+            throw new IllegalStateException("no store in dir=" + dir + (Files.exists(dir) ? " (it is empty)"
+                : " (it does not exist)") + "; create one with 'memoir create TAG --length N'");
         }
+        // A directory with files but no descriptor is refused by the store itself, untouched.
         return Store.builder().lockTimeout(lockTimeout).open(dir);
+    }
+
+    private static boolean isEmpty(final Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list dir=" + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /**

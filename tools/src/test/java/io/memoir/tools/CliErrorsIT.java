@@ -76,7 +76,8 @@ class CliErrorsIT {
         final Cli.Result r = Cli.run("ls", "--store", missing.toString()).expect(1);
         assertEquals("memoir ls: no store to open read-only: dir=" + missing + " does not exist", r.err().strip());
         final Cli.Result w = Cli.run("put", "--store", missing.toString(), "x", "--offset=0", "--text=a").expect(1);
-        assertTrue(w.err().contains("dir=" + missing), w.err());
+        assertEquals("memoir put: no store in dir=" + missing + " (it does not exist); create one with"
+            + " 'memoir create TAG --length N'", w.err().strip());
         assertFalse(Files.exists(missing), "a failed command creates no store");
 
         final Path foreign = Files.createDirectories(tmp.resolve("foreign"));
@@ -124,7 +125,7 @@ class CliErrorsIT {
         try (Store s = Store.open(corrupt)) {
             s.region("a", 1);
         }
-        final Path descriptor = corrupt.resolve(StoreOptions.DESCRIPTOR);
+        final Path descriptor = corrupt.resolve("memoir.yaml");
         Files.writeString(descriptor, Files.readString(descriptor).replace("maxRegions: 1024", "maxRegions: many"));
         final Cli.Result r = Cli.run("ls", "--store=" + corrupt).expect(1);
         assertEquals("memoir ls: store descriptor=" + descriptor + " is damaged: key=maxRegions is not a number:"
