@@ -265,13 +265,11 @@ final class TreeCodec {
                 pos[0] = p + 1;
                 return null;
             case TYPE_PREFIX:
-                if (end - p >= EMPTY_MAP.length && Arrays.equals(b, p, p + EMPTY_MAP.length, EMPTY_MAP, 0,
-                    EMPTY_MAP.length)) {
+                if (startsWith(b, p, end, EMPTY_MAP)) {
                     pos[0] = p + EMPTY_MAP.length;
                     return new LinkedHashMap<>();
                 }
-                if (end - p >= EMPTY_LIST.length && Arrays.equals(b, p, p + EMPTY_LIST.length, EMPTY_LIST, 0,
-                    EMPTY_LIST.length)) {
+                if (startsWith(b, p, end, EMPTY_LIST)) {
                     pos[0] = p + EMPTY_LIST.length;
                     return new ArrayList<>();
                 }
@@ -281,6 +279,10 @@ final class TreeCodec {
             default:
                 throw Unsupported.INSTANCE;
         }
+    }
+
+    private static boolean startsWith(final byte[] b, final int p, final int end, final byte[] prefix) {
+        return end - p >= prefix.length && Arrays.equals(b, p, p + prefix.length, prefix, 0, prefix.length);
     }
 
     private static Object container(final byte[] b, final int[] pos, final int end, final int depth) {
