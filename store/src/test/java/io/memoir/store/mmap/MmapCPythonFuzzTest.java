@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Differential test against live CPython: random programs ({@link ProgramGenerator}) are run by
- * {@code python3 record_mmap.py --replay} and by {@link Mmap}, and every step must agree. This finds
+ * {@code python3 record_mmap.py --replay} and by {@link Mmap} (every third through a channel, and
+ * half of the rest that fit a store region as a region), and every step must agree. This finds
  * what the committed recordings do not cover. Skipped, with the reason, unless {@code python3} is
  * CPython 3.11 on Linux with 4096-byte pages.
  *
