@@ -81,6 +81,11 @@ final class ControlFile implements AutoCloseable {
     }
 
     /** A new record id; call only under the map lock. Never 0. */
+    /** The last record id handed out: it changes whenever any record is installed. */
+    long recordIdsVolatile() {
+        return MEMORY.readVolatileLong(address + RECORD_ID_OFFSET);
+    }
+
     long nextRecordId() {
         final long id = MEMORY.readVolatileLong(address + RECORD_ID_OFFSET) + 1;
         MEMORY.writeOrderedLong(address + RECORD_ID_OFFSET, id);

@@ -126,6 +126,56 @@ final class Engine implements Repair, AutoCloseable {
         }
     }
 
+    /** The region's header and whole content, consistent with each other (never torn). */
+    TagState state(final Region region) {
+        final TagState st = new TagState(region.tag());
+        LockWords.Backoff backoff = null;
+        while (true) {
+            final RecordRef r = region.ref;
+            if (Records.tryState(r, st)) {
+                return st;
+            }
+            if (backoff == null) {
+                backoff = new LockWords.Backoff();
+            }
+            backoff = waitForStable(region, r, backoff);
+        }
+    }
+
+    /** The region's version, without allocating. */
+    long version(final Region region) {
+        LockWords.Backoff backoff = null;
+        while (true) {
+            final RecordRef r = region.ref;
+            final long v = Records.tryVersion(r);
+            if (v >= 0) {
+                return v;
+            }
+            if (backoff == null) {
+                backoff = new LockWords.Backoff();
+            }
+            backoff = waitForStable(region, r, backoff);
+        }
+    }
+
+    /** The version of a tag with no region handle: 0 if it never existed, its deletion's if deleted. */
+    long version(final String tag) {
+        table.lockMap();
+        try {
+            final RecordRef r = table.find(tag);
+            if (r == null) {
+                return 0;
+            }
+            long v;
+            while ((v = Records.tryVersion(r)) < 0) {
+                Thread.onSpinWait();
+            }
+            return v;
+        } finally {
+            table.unlockMap();
+        }
+    }
+
     /** Reads header fields (version, lastIndex, lastTime, writer) of the region's current record. */
     RecordRef header(final Region region, final long[] out) {
         LockWords.Backoff backoff = null;
@@ -168,8 +218,28 @@ final class Engine implements Repair, AutoCloseable {
         return backoff;
     }
 
-    /** PUT of the whole content: in place when the length is unchanged, a new record otherwise. */
-    long put(final Region region, final byte[] content) {
+    /** {@code expectedVersion} meaning "whatever the version is": a plain PUT, not a compare-and-set. */
+    static final long ANY_VERSION = -1;
+    /** {@link #putNew} found the tag present: go through its region instead. */
+    static final long EXISTS = Long.MIN_VALUE;
+
+    /** The status a compare-and-set returns when it finds {@code actualVersion}: always negative. */
+    static long conflict(final long actualVersion) {
+        return -1 - actualVersion;
+    }
+
+    /** The actual version carried by a {@link #conflict} status. */
+    static long conflictVersion(final long status) {
+        return -1 - status;
+    }
+
+    /**
+     * PUT of the whole content: in place when the length is unchanged, a new record otherwise.
+     *
+     * @param expectedVersion the version the region must have, or {@link #ANY_VERSION}
+     * @return the new version, or a negative {@link #conflict} status
+     */
+    long put(final Region region, final byte[] content, final long expectedVersion) {
         final String tag = region.tag();
         checkWritable(tag);
         checkLength(tag, content.length);
@@ -179,11 +249,18 @@ final class Engine implements Repair, AutoCloseable {
                 if (refresh(region, r)) {
                     continue;
                 }
-                return structural(region, Op.PUT, content.length, content);
+                return structural(region, Op.PUT, content.length, content, expectedVersion);
             }
             if (!table.lockRecord(tag, r, false)) {
                 region.ref = resolve(tag);
                 continue;
+            }
+            if (expectedVersion != ANY_VERSION) {
+                final long actual = Records.versionLocked(r);
+                if (actual != expectedVersion) {
+                    table.unlockRecord(r);
+                    return conflict(actual);
+                }
             }
             return journalThenApply(Op.PUT, tag, r, 0, content, 0, content.length);
         }
@@ -200,28 +277,63 @@ final class Engine implements Repair, AutoCloseable {
             if (cur != null && !cur.deleted) {
                 return cur;
             }
-            checkWritable(tag);
-            if (cur == null && table.recordCount() >= table.capacity().maxRegions()) {
-                throw new MemoirException.StoreFullException("store is full: cannot create tag=" + tag + ", regions="
-                    + table.recordCount() + ", maxRegions=" + table.capacity().maxRegions() + " in store=" + where
-                    + "; delete regions or grow the store (memoir grow --max-regions N)");
-            }
-            final TagState next = new TagState(tag);
-            if (cur != null) {
-                lockUnderMapLock(tag, cur);
-                next.version = Records.versionLocked(cur);
-            }
-            next.version++;
-            next.content = new byte[length];
-            next.deleted = false;
-            return replace(tag, cur, next, Op.CREATE, null);
+            return createLocked(tag, cur, new byte[length], Op.CREATE);
         } finally {
             table.unlockMap();
         }
     }
 
+    /**
+     * Creates an absent (or deleted) tag with {@code content} in one {@link Op#PUT} entry.
+     *
+     * @param expectedVersion {@link #ANY_VERSION}, or 0 for "must not exist"; another value conflicts
+     * @return the new version, {@link #EXISTS} if the tag exists, or a negative {@link #conflict} status
+     */
+    long putNew(final String tag, final byte[] content, final long expectedVersion) {
+        checkWritable(tag);
+        checkLength(tag, content.length);
+        table.lockMap();
+        try {
+            final RecordRef cur = table.find(tag);
+            if (cur != null && !cur.deleted) {
+                return EXISTS;
+            }
+            if (expectedVersion != ANY_VERSION && expectedVersion != 0) {
+                return conflict(0);
+            }
+            return Records.versionLocked(createLocked(tag, cur, content.clone(), Op.PUT));
+        } finally {
+            table.unlockMap();
+        }
+    }
+
+    /** Creates {@code tag}, absent or a tombstone ({@code cur}), holding {@code content}. Map lock held. */
+    private RecordRef createLocked(final String tag, final RecordRef cur, final byte[] content, final Op op) {
+        checkWritable(tag);
+        if (cur == null && table.recordCount() >= table.capacity().maxRegions()) {
+            throw new MemoirException.StoreFullException("store is full: cannot create tag=" + tag + ", regions="
+                + table.recordCount() + ", maxRegions=" + table.capacity().maxRegions() + " in store=" + where
+                + "; delete regions or grow the store (memoir grow --max-regions N)");
+        }
+        final TagState next = new TagState(tag);
+        if (cur != null) {
+            lockUnderMapLock(tag, cur);
+            next.version = Records.versionLocked(cur);
+        }
+        next.version++;
+        next.content = content;
+        next.deleted = false;
+        return replace(tag, cur, next, op, op == Op.PUT ? content : null);
+    }
+
     /** Resize, PUT of another length, or DELETE (length -1): a new record replaces the current one. */
     long structural(final Region region, final Op op, final int length, final byte[] data) {
+        return structural(region, op, length, data, ANY_VERSION);
+    }
+
+    /** {@link #structural(Region, Op, int, byte[])}, a compare-and-set unless {@link #ANY_VERSION}. */
+    private long structural(final Region region, final Op op, final int length, final byte[] data,
+                            final long expectedVersion) {
         final String tag = region.tag();
         checkWritable(tag);
         if (op != Op.DELETE) {
@@ -234,8 +346,13 @@ final class Engine implements Repair, AutoCloseable {
                 throw new MemoirException.RegionNotFoundException(tag, where);
             }
             lockUnderMapLock(tag, cur);
+            final long actual = Records.versionLocked(cur);
+            if (expectedVersion != ANY_VERSION && actual != expectedVersion) {
+                table.unlockRecord(cur);
+                return conflict(actual);
+            }
             final TagState next = new TagState(tag);
-            next.version = Records.versionLocked(cur) + 1;
+            next.version = actual + 1;
             if (op == Op.DELETE) {
                 next.deleted = true;
             } else if (op == Op.PUT) {
@@ -561,6 +678,9 @@ final class Engine implements Repair, AutoCloseable {
             table.close();
         } finally {
             table.unlockMap();
+            if (writer != null) {
+                writer.close();
+            }
         }
     }
 }

@@ -44,6 +44,23 @@ public record JournalEntry(long index, long time, String tag, Op op, long versio
         return sb.toString();
     }
 
+    /**
+     * The object this entry stored, decoded: for {@link Op#PUT} entries written by
+     * {@link Store#put(String, Object)} and its relatives.
+     *
+     * @param type the type to read it as ({@code Object.class} for whatever it is)
+     * @param <T>  the type
+     * @return the object
+     * @throws MemoirException.WrongTypeException if the entry carries no whole object, or one of another type
+     */
+    public <T> T object(final Class<T> type) {
+        if (op != Op.PUT) {
+            throw new MemoirException.WrongTypeException("journal entry index=0x" + Long.toHexString(index) + " of tag="
+                + tag + " is a " + op + ": only PUT entries carry a whole object", null);
+        }
+        return ObjectCodec.decode(data, type, tag, version);
+    }
+
     @Override
     public String toString() {
         return "JournalEntry{index=" + Long.toHexString(index) + ", time=" + time + ", tag=" + tag + ", op=" + op

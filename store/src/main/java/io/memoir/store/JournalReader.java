@@ -86,6 +86,11 @@ public final class JournalReader implements AutoCloseable {
         return tailer.index();
     }
 
+    /** Lets another thread use this reader from now on (Chronicle checks tailers are single-threaded). */
+    void handOver() {
+        tailer.singleThreadedCheckReset();
+    }
+
     @Override
     public void close() {
         tailer.close();

@@ -43,6 +43,11 @@ public class MemoirException extends RuntimeException {
             this.tag = tag;
         }
 
+        RegionNotFoundException(final String tag, final Object where, final String detail) {
+            super("no region with tag=" + tag + " in store=" + where + " " + detail);
+            this.tag = tag;
+        }
+
         /**
          * The tag that was not found.
          *
@@ -84,6 +89,19 @@ public class MemoirException extends RuntimeException {
 
         NotAStoreException(final String message) {
             super(message);
+        }
+    }
+
+    /** A region holds no object, or an object of another type than the one asked for. */
+    public static final class WrongTypeException extends MemoirException {
+        private static final long serialVersionUID = 1L;
+
+        WrongTypeException(final String tag, final long version, final String storedType, final String requestedType) {
+            super("tag=" + tag + " (version " + version + ") holds a " + storedType + ", not a " + requestedType);
+        }
+
+        WrongTypeException(final String message, final Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -108,6 +108,23 @@ final class Records {
     }
 
     /**
+     * Reads the version under the seqlock, without allocating.
+     *
+     * @return the version, or -1 if a writer interfered or the record is no longer current: retry
+     */
+    static long tryVersion(final RecordRef r) {
+        final long a = r.address;
+        final long s1 = MEMORY.readVolatileLong(a + SEQ_OFFSET);
+        if ((s1 & 1L) != 0) {
+            return -1;
+        }
+        final long version = MEMORY.readLong(a + VERSION_OFFSET);
+        MEMORY.loadFence();
+        return MEMORY.readVolatileLong(a + SEQ_OFFSET) == s1 && MEMORY.readVolatileLong(a + RECORD_ID_OFFSET) == r.recordId
+            ? version : -1;
+    }
+
+    /**
      * Reads header and whole content under the seqlock into {@code state}.
      *
      * @return false if a writer interfered or the record is no longer current: retry

@@ -48,9 +48,7 @@ public final class Region {
      * @return the version
      */
     public long version() {
-        final long[] h = new long[4];
-        engine.header(this, h);
-        return h[0];
+        return engine.version(this);
     }
 
     /**
@@ -149,7 +147,25 @@ public final class Region {
      * @return the new version
      */
     public long put(final byte[] content) {
-        return engine.put(this, content);
+        return engine.put(this, content, Engine.ANY_VERSION);
+    }
+
+    /**
+     * Replaces the whole content if, and only if, the region is at {@code expectedVersion}: the
+     * check and the change are one atomic step, across JVMs.
+     *
+     * @param expectedVersion the version the region must have
+     * @param content         the new content (its length becomes the region's length)
+     * @return the new version ({@code expectedVersion + 1})
+     * @throws MemoirException.VersionConflictException if the region has another version
+     * @throws MemoirException.StoreFullException       if the content exceeds the maximum region size
+     */
+    public long compareAndSet(final long expectedVersion, final byte[] content) {
+        final long status = engine.put(this, content, expectedVersion);
+        if (status < 0) {
+            throw new MemoirException.VersionConflictException(tag, expectedVersion, Engine.conflictVersion(status));
+        }
+        return status;
     }
 
     /**

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
@@ -49,6 +52,8 @@ public final class Store implements AutoCloseable {
     private final Engine engine;
     private final SyncPolicy syncPolicy;
     private final boolean readOnly;
+    private final Map<String, Region> handles = new ConcurrentHashMap<>();
+    private Cursors cursors;
     private volatile boolean closed;
 
     private Store(final Path dir, final Descriptor descriptor, final ControlFile control,
@@ -307,6 +312,426 @@ public final class Store implements AutoCloseable {
         return closed;
     }
 
+    // ---------------------------------------------------------------- objects
+
+    /**
+     * Stores an object under {@code tag}, creating the region if needed: one journaled {@link Op#PUT}
+     * of its compact binary form (Chronicle Wire). Any JVM reading the tag sees the old object or the
+     * new one, never a mix.
+     *
+     * @param tag   the tag
+     * @param value a Chronicle Wire marshallable (e.g. extending {@code SelfDescribingMarshallable}), a
+     *              JSON-like {@link Map}/{@link List}, a string, a boxed number or boolean, or null
+     * @return the new version
+     * @throws IllegalArgumentException           if the value's type cannot be encoded
+     * @throws MemoirException.StoreFullException if it is larger than the maximum region size, or the
+     *                                            store has no room for another region
+     */
+    public long put(final String tag, final Object value) {
+        Tags.check(tag);
+        return putBytes(tag, ObjectCodec.encode(value, tag), Engine.ANY_VERSION);
+    }
+
+    /**
+     * Stores an object only if the tag is at {@code expectedVersion} (0: only if it does not exist);
+     * the check and the change are one atomic step across JVMs.
+     *
+     * @param tag             the tag
+     * @param expectedVersion the version the tag must have
+     * @param value           the new object
+     * @return the new version, {@code expectedVersion + 1} (or the next after a deletion)
+     * @throws MemoirException.VersionConflictException if the tag has another version
+     */
+    public long compareAndSet(final String tag, final long expectedVersion, final Object value) {
+        Tags.check(tag);
+        if (expectedVersion < 0) {
+            throw new IllegalArgumentException("negative expectedVersion=" + expectedVersion + " for tag=" + tag);
+        }
+        final long status = putBytes(tag, ObjectCodec.encode(value, tag), expectedVersion);
+        if (status < 0) {
+            throw new MemoirException.VersionConflictException(tag, expectedVersion, Engine.conflictVersion(status));
+        }
+        return status;
+    }
+
+    /**
+     * Replaces the tag's object with {@code fn} of it, retrying on concurrent changes: a read-modify-
+     * write that is atomic across JVMs. {@code fn} gets null if the tag does not exist, may run more
+     * than once, and must have no side effects.
+     *
+     * @param tag  the tag
+     * @param type the object's type
+     * @param fn   computes the new object from the current one
+     * @param <T>  the object's type
+     * @return the version written
+     */
+    public <T> long update(final String tag, final Class<T> type, final UnaryOperator<T> fn) {
+        Tags.check(tag);
+        Objects.requireNonNull(fn, "fn");
+        final Backoff.Idler idler = Backoff.DEFAULT.idler();
+        while (true) {
+            final Region h = handle(tag);
+            long version = 0;
+            T current = null;
+            if (h != null) {
+                final TagState st = stateOf(h);
+                if (st != null) {
+                    version = st.version;
+                    current = ObjectCodec.decode(st.content, type, tag, st.version);
+                }
+            }
+            final long status = putBytes(tag, ObjectCodec.encode(fn.apply(current), tag), version);
+            if (status >= 0) {
+                return status;
+            }
+            idler.idle();
+        }
+    }
+
+    /**
+     * The tag's object, as the latest version has it.
+     *
+     * @param tag  the tag
+     * @param type the type to read it as ({@code Object.class} for whatever it is)
+     * @param <T>  the type
+     * @return the object
+     * @throws MemoirException.RegionNotFoundException if there is no such tag
+     * @throws MemoirException.WrongTypeException      if it holds no object, or one of another type
+     */
+    public <T> T get(final String tag, final Class<T> type) {
+        return getVersioned(tag, type).value();
+    }
+
+    /**
+     * The tag's object with its version, read together (never torn).
+     *
+     * @param tag  the tag
+     * @param type the type to read it as
+     * @param <T>  the type
+     * @return the object and its version
+     * @throws MemoirException.RegionNotFoundException if there is no such tag
+     * @throws MemoirException.WrongTypeException      if it holds no object, or one of another type
+     */
+    public <T> Versioned<T> getVersioned(final String tag, final Class<T> type) {
+        Tags.check(tag);
+        Objects.requireNonNull(type, "type");
+        final TagState st = latest(tag);
+        return new Versioned<>(tag, st.version, st.lastIndex, st.lastTime, st.writer,
+            ObjectCodec.decode(st.content, type, tag, st.version));
+    }
+
+    /**
+     * The tag's object as it was at a version, a journal index or a time (read from the journal).
+     *
+     * @param tag  the tag
+     * @param type the type to read it as
+     * @param at   the point in history
+     * @param <T>  the type
+     * @return the object then, with its version
+     * @throws MemoirException.RegionNotFoundException if the tag did not exist then
+     */
+    public <T> Versioned<T> getVersioned(final String tag, final Class<T> type, final At at) {
+        Tags.check(tag);
+        Objects.requireNonNull(type, "type");
+        final TagState st = stateAt(tag, at);
+        return new Versioned<>(tag, st.version, st.lastIndex, st.lastTime, st.writer,
+            ObjectCodec.decode(st.content, type, tag, st.version));
+    }
+
+    /**
+     * Every version of the tag's object, oldest first (deletions are skipped: versions jump over them).
+     *
+     * @param tag  the tag
+     * @param type the type to read them as
+     * @param <T>  the type
+     * @return the versions
+     */
+    public <T> List<Versioned<T>> history(final String tag, final Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        final TagState st = new TagState(tag);
+        final List<Versioned<T>> out = new ArrayList<>();
+        for (JournalEntry e : history(tag)) {
+            st.apply(e, dir.toString());
+            if (!st.deleted) {
+                out.add(new Versioned<>(tag, st.version, st.lastIndex, st.lastTime, st.writer,
+                    ObjectCodec.decode(st.content, type, tag, st.version)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Stores JSON text as an object (kept in binary form): objects become insertion-ordered maps,
+     * integers {@code Long}, other numbers {@code Double}. The text must be strict JSON (RFC 8259).
+     *
+     * @param tag  the tag
+     * @param json the JSON text
+     * @return the new version
+     * @throws IllegalArgumentException if the text is not valid JSON (naming line and column)
+     */
+    public long putJson(final String tag, final String json) {
+        Tags.check(tag);
+        Objects.requireNonNull(json, "json");
+        final Object value;
+        try {
+            value = Json.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (for tag=" + tag + "; nothing was written)", e);
+        }
+        return put(tag, value);
+    }
+
+    /**
+     * The tag's object as JSON text. Typed objects appear as {@code {"@class.Name":{...}}}; their
+     * classes need not be on the classpath.
+     *
+     * @param tag the tag
+     * @return the JSON text
+     * @throws MemoirException.RegionNotFoundException if there is no such tag
+     * @throws MemoirException.WrongTypeException      if it holds raw bytes, not an object
+     */
+    public String getJson(final String tag) {
+        Tags.check(tag);
+        final TagState st = latest(tag);
+        return ObjectCodec.toJson(st.content, tag, st.version);
+    }
+
+    /**
+     * The tag's object as JSON text, as it was at a point in history.
+     *
+     * @param tag the tag
+     * @param at  the point in history
+     * @return the JSON text
+     */
+    public String getJson(final String tag, final At at) {
+        Tags.check(tag);
+        final TagState st = stateAt(tag, at);
+        return ObjectCodec.toJson(st.content, tag, st.version);
+    }
+
+    // ---------------------------------------------------------------- watching
+
+    /**
+     * The tag's current version: 0 if it never existed; a deleted tag has its deletion's version.
+     *
+     * @param tag the tag
+     * @return the version
+     */
+    public long version(final String tag) {
+        checkOpen();
+        Tags.check(tag);
+        final Region h = handle(tag);
+        if (h != null) {
+            try {
+                return engine.version(h);
+            } catch (MemoirException.RegionNotFoundException e) {
+                handles.remove(tag, h);
+            }
+        }
+        return engine.version(tag);
+    }
+
+    /**
+     * Waits until the tag's version is above {@code afterVersion}, with {@link Backoff#DEFAULT}. Reads
+     * the version in shared memory: a change made by another JVM wakes it within microseconds while
+     * it spins. Conflating: if several changes were made, it returns once with the latest version.
+     *
+     * @param tag          the tag (it need not exist yet)
+     * @param afterVersion the version already seen
+     * @param timeout      how long to wait at most
+     * @return the tag's version: above {@code afterVersion} unless the timeout came first
+     */
+    public long await(final String tag, final long afterVersion, final Duration timeout) {
+        return await(tag, afterVersion, timeout, Backoff.DEFAULT);
+    }
+
+    /**
+     * {@link #await(String, long, Duration)} with a chosen back-off.
+     *
+     * @param tag          the tag
+     * @param afterVersion the version already seen
+     * @param timeout      how long to wait at most
+     * @param backoff      how to wait
+     * @return the tag's version: above {@code afterVersion} unless the timeout came first
+     */
+    public long await(final String tag, final long afterVersion, final Duration timeout, final Backoff backoff) {
+        checkOpen();
+        Tags.check(tag);
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final Backoff.Idler idler = backoff.idler();
+        Region h = handle(tag);
+        long installs = control.recordIdsVolatile();
+        long absentVersion = h == null ? engine.version(tag) : 0;
+        while (true) {
+            long v = absentVersion;
+            if (h != null) {
+                try {
+                    v = engine.version(h);
+                } catch (MemoirException.RegionNotFoundException e) {
+                    handles.remove(tag, h);
+                    h = null;
+                    absentVersion = engine.version(tag);
+                    v = absentVersion;
+                }
+            } else if (control.recordIdsVolatile() != installs) {
+                installs = control.recordIdsVolatile();
+                h = handle(tag);
+                absentVersion = h == null ? engine.version(tag) : 0;
+                continue;
+            }
+            if (v > afterVersion || System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+                return v;
+            }
+            idler.idle();
+        }
+    }
+
+    /**
+     * Starts watching changes, as the spec says (which tags, from where, with which cursor).
+     *
+     * @param watch the spec
+     * @return the watcher; close it when done
+     */
+    public Watcher watch(final Watch watch) {
+        checkOpen();
+        Objects.requireNonNull(watch, "watch");
+        final Journal journal = engine.journal;
+        final Cursor cursor = watch.cursor == null ? null : cursor(watch.cursor);
+        if (cursor != null && cursor.position() != Cursor.NONE) {
+            return new Watcher(watch, journal.readerFrom(cursor.position()), cursor.position(), cursor);
+        }
+        if (watch.afterVersion != Engine.ANY_VERSION) {
+            final String tag = watch.tags.iterator().next();
+            final Region h = handle(tag);
+            if (h != null) {
+                try {
+                    final RegionInfo info = h.info();
+                    if (watch.afterVersion >= info.version()) {
+                        return new Watcher(watch, journal.readerFrom(info.lastIndex()), info.lastIndex(), cursor);
+                    }
+                } catch (MemoirException.RegionNotFoundException e) {
+                    handles.remove(tag, h);
+                }
+            }
+            return new Watcher(watch, journal.reader(), -1, cursor);
+        }
+        if (watch.fromIndex == Watch.FROM_NOW) {
+            final JournalReader reader = journal.reader();
+            reader.toEnd();
+            return new Watcher(watch, reader, -1, cursor);
+        }
+        if (watch.fromIndex == Watch.FROM_START) {
+            return new Watcher(watch, journal.reader(), -1, cursor);
+        }
+        return new Watcher(watch, journal.readerFrom(watch.fromIndex), watch.fromIndex - 1, cursor);
+    }
+
+    /**
+     * Calls {@code callback} on a new thread for each change the spec asks for; with a cursor, each
+     * change is acknowledged once the callback returns.
+     *
+     * @param watch    the spec
+     * @param callback what to do with each change
+     * @return the subscription; close it to stop
+     */
+    public Subscription subscribe(final Watch watch, final Consumer<JournalEntry> callback) {
+        Objects.requireNonNull(callback, "callback");
+        return new Subscription(watch(watch), callback, "memoir-watch-" + watch.describe());
+    }
+
+    /**
+     * The durable cursor with this name, created if new (at {@link Cursor#NONE}).
+     *
+     * @param name 1 to 54 characters from {@code [A-Za-z0-9._-]}
+     * @return the cursor
+     * @throws MemoirException.ReadOnlyStoreException if the store is open read-only
+     */
+    public synchronized Cursor cursor(final String name) {
+        checkOpen();
+        Cursors.checkName(name);
+        if (readOnly) {
+            throw new MemoirException.ReadOnlyStoreException("store=" + dir + " is open read-only: cursor=" + name
+                + " cannot be kept (open the store without readOnly to use durable cursors)");
+        }
+        if (cursors == null) {
+            cursors = Cursors.open(dir);
+        }
+        return new Cursor(name, cursors, cursors.slot(name));
+    }
+
+    private long putBytes(final String tag, final byte[] content, final long expectedVersion) {
+        checkOpen();
+        while (true) {
+            final Region h = handle(tag);
+            if (h == null) {
+                final long status = engine.putNew(tag, content, expectedVersion);
+                if (status != Engine.EXISTS) {
+                    return status;
+                }
+                continue;
+            }
+            try {
+                return engine.put(h, content, expectedVersion);
+            } catch (MemoirException.RegionNotFoundException e) {
+                handles.remove(tag, h); // deleted meanwhile: create it again
+            }
+        }
+    }
+
+    /** A cached handle on the tag's region, or null if it does not exist. */
+    private Region handle(final String tag) {
+        checkOpen();
+        final Region h = handles.get(tag);
+        if (h != null) {
+            return h;
+        }
+        final RegionTable.RecordRef ref = engine.table.lookup(tag);
+        if (ref == null) {
+            return null;
+        }
+        final Region fresh = new Region(engine, tag, ref);
+        final Region raced = handles.putIfAbsent(tag, fresh);
+        return raced == null ? fresh : raced;
+    }
+
+    /** The region's state, or null if it was deleted (then its handle is dropped). */
+    private TagState stateOf(final Region h) {
+        try {
+            return engine.state(h);
+        } catch (MemoirException.RegionNotFoundException e) {
+            handles.remove(h.tag(), h);
+            return null;
+        }
+    }
+
+    private TagState latest(final String tag) {
+        final Region h = handle(tag);
+        final TagState st = h == null ? null : stateOf(h);
+        if (st == null) {
+            throw new MemoirException.RegionNotFoundException(tag, dir, "(store an object with Store.put(tag, value))");
+        }
+        return st;
+    }
+
+    private TagState stateAt(final String tag, final At at) {
+        Objects.requireNonNull(at, "at");
+        final TagState st = new TagState(tag);
+        for (JournalEntry e : history(tag)) {
+            if (!at.includes(e)) {
+                break;
+            }
+            st.apply(e, dir.toString());
+        }
+        if (at.kind == At.Kind.VERSION && st.version != at.value) {
+            throw new IllegalArgumentException("tag=" + tag + " has no version " + at.value + " in store=" + dir
+                + " (its latest is " + st.version + ")");
+        }
+        if (st.deleted) {
+            throw new MemoirException.RegionNotFoundException(tag, dir, "at " + at + " (it did not exist then)");
+        }
+        return st;
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("store is closed: dir=" + dir);
@@ -320,6 +745,11 @@ public final class Store implements AutoCloseable {
         }
         closed = true;
         try {
+            synchronized (this) {
+                if (cursors != null) {
+                    cursors.close();
+                }
+            }
             engine.close();
         } finally {
             queue.close();

@@ -22,18 +22,8 @@ class StoreErrorsTest {
         return TestStores.builder().capacity(new Capacity(4, 64, 1024)).open(dir);
     }
 
-    /** Runs {@code bad} and checks that the store is exactly as before. */
     private static void unchanged(final Store store, final Consumer<Store> bad) {
-        final List<RegionInfo> before = store.list();
-        final long lastIndex = store.journal().lastIndex();
-        final byte[][] contents = before.stream().map(i -> store.region(i.tag()).readAll()).toArray(byte[][]::new);
-        bad.accept(store);
-        assertEquals(before, store.list());
-        assertEquals(lastIndex, store.journal().lastIndex());
-        for (int i = 0; i < before.size(); i++) {
-            assertArrayEquals(contents[i], store.region(before.get(i).tag()).readAll());
-        }
-        assertTrue(store.verify().ok());
+        TestStores.assertUnchanged(store, bad);
     }
 
     @ParameterizedTest

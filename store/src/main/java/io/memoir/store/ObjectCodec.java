@@ -1,0 +1,273 @@
+package io.memoir.store;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.util.ClassNotFoundRuntimeException;
+import net.openhft.chronicle.wire.JSONWire;
+import net.openhft.chronicle.wire.ValueIn;
+import net.openhft.chronicle.wire.ValueOut;
+import net.openhft.chronicle.wire.Wire;
+import net.openhft.chronicle.wire.WireType;
+import net.openhft.chronicle.wire.WriteMarshallable;
+
+/**
+ * How objects are kept in a region: a 4-byte header, then one value in Chronicle Wire's compact
+ * binary form (self-describing: a tool can print it as JSON without the application's classes).
+ *
+ * <pre>
+ *  0        1        2        3        4
+ * +--------+--------+--------+--------+------------------------------------+
+ * |  'M'   |  'W'   | format | 0      | BINARY_LIGHT wire: one value        |
+ * +--------+--------+--------+--------+------------------------------------+
+ * </pre>
+ */
+final class ObjectCodec {
+    /** Length of the header in front of the wire bytes. */
+    static final int HEADER_LENGTH = 4;
+    /** The objects format written; readers refuse others. */
+    static final byte FORMAT = 1;
+    private static final byte MAGIC_0 = 'M';
+    private static final byte MAGIC_1 = 'W';
+
+    private static final ThreadLocal<TreeCodec.Out> OUTS = ThreadLocal.withInitial(TreeCodec.Out::new);
+    private static final ThreadLocal<Wire> WIRES = ThreadLocal.withInitial(() ->
+        WireType.BINARY_LIGHT.apply(Bytes.allocateElasticOnHeap(256)));
+
+    private ObjectCodec() {
+    }
+
+    /**
+     * Encodes a value: a Chronicle Wire marshallable, a {@link Map}/{@link java.util.List} of JSON-like
+     * values, a string, a number, a boolean, or null.
+     *
+     * @throws IllegalArgumentException if Chronicle Wire cannot encode the value's type
+     */
+    static byte[] encode(final Object value, final String tag) {
+        final TreeCodec.Out out = OUTS.get();
+        out.pos = 0;
+        out.put(MAGIC_0);
+        out.put(MAGIC_1);
+        out.put(FORMAT);
+        out.put(0);
+        try {
+            TreeCodec.write(value, out, 0);
+            return Arrays.copyOf(out.buf, out.pos);
+        } catch (TreeCodec.Unsupported e) {
+            return encodeWithChronicle(value, tag);
+        }
+    }
+
+    /** {@link #encode} through Chronicle Wire's own writer: for values outside the fast path. */
+    static byte[] encodeWithChronicle(final Object value, final String tag) {
+        final Wire wire = WIRES.get();
+        final Bytes<?> bytes = wire.bytes();
+        bytes.clear();
+        bytes.writeByte(MAGIC_0).writeByte(MAGIC_1).writeByte(FORMAT).writeByte((byte) 0);
+        try {
+            writeValue(wire.getValueOut(), value);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot encode a value of class=" + value.getClass().getName()
+                + " for tag=" + tag + ": " + e.getMessage() + " (use a class extending SelfDescribingMarshallable,"
+                + " or Map/List/String/Number/Boolean values; Java records are not supported by Chronicle Wire)", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Chronicle Wire's writer, keeping empty maps and lists apart: its binary {@code {}} equals its
+     * {@code []}, so empty ones get a {@code !map} or {@code !seq} type prefix (see {@link TreeCodec}).
+     */
+    private static void writeValue(final ValueOut out, final Object value) {
+        if (value instanceof Map && hasStringKeys((Map<?, ?>) value)) {
+            final Map<?, ?> map = (Map<?, ?>) value;
+            if (map.isEmpty()) {
+                out.typePrefix(Map.class).marshallable((WriteMarshallable) w -> { });
+            } else {
+                out.marshallable((WriteMarshallable) w -> map.forEach((k, v) -> writeValue(w.write((CharSequence) k), v)));
+            }
+        } else if (value instanceof List && ((List<?>) value).isEmpty()) {
+            out.typePrefix(List.class).sequence((List<?>) value, (list, seq) -> { });
+        } else if (value instanceof List) {
+            out.sequence((List<?>) value, (list, seq) -> {
+                for (Object item : list) {
+                    writeValue(seq, item);
+                }
+            });
+        } else {
+            out.object(value);
+        }
+    }
+
+    private static boolean hasStringKeys(final Map<?, ?> map) {
+        for (Object k : map.keySet()) {
+            if (!(k instanceof CharSequence)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code content} holds an encoded object. */
+    static boolean isObject(final byte[] content) {
+        return content.length >= HEADER_LENGTH && content[0] == MAGIC_0 && content[1] == MAGIC_1
+            && content[2] == FORMAT;
+    }
+
+    /**
+     * Decodes the value of a tag as {@code type}.
+     *
+     * @throws MemoirException.WrongTypeException if the region holds no object, or one of another type
+     */
+    static <T> T decode(final byte[] content, final Class<T> type, final String tag, final long version) {
+        final Object value = decode(content, tag, version);
+        if (value == null || type.isInstance(value)) {
+            return type.cast(value);
+        }
+        final Object converted = convertNumber(value, type);
+        if (converted != null) {
+            return type.cast(converted);
+        }
+        throw new MemoirException.WrongTypeException(tag, version, value.getClass().getName(), type.getName());
+    }
+
+    /**
+     * A number read back as another boxed type when no precision is lost (integers in untyped maps
+     * come back as {@code Long}); null if it cannot be.
+     */
+    private static Object convertNumber(final Object value, final Class<?> type) {
+        if (!(value instanceof Number)) {
+            return null;
+        }
+        final Number n = (Number) value;
+        final boolean integral = value instanceof Long || value instanceof Integer || value instanceof Short
+            || value instanceof Byte;
+        if (integral) {
+            final long v = n.longValue();
+            if (type == Long.class) {
+                return v;
+            }
+            if (type == Integer.class && v == (int) v) {
+                return (int) v;
+            }
+            if (type == Short.class && v == (short) v) {
+                return (short) v;
+            }
+            if (type == Byte.class && v == (byte) v) {
+                return (byte) v;
+            }
+            if (type == Double.class && v == (long) (double) v) {
+                return (double) v;
+            }
+        } else if (type == Double.class && value instanceof Float) {
+            return n.doubleValue();
+        } else if (type == Float.class && value instanceof Double && (double) (float) n.doubleValue() == n.doubleValue()) {
+            return n.floatValue();
+        }
+        return null;
+    }
+
+    /** Decodes the value of a tag, whatever its type. */
+    static Object decode(final byte[] content, final String tag, final long version) {
+        final Wire wire = wireOver(content, tag, version);
+        try {
+            return TreeCodec.read(content, HEADER_LENGTH);
+        } catch (TreeCodec.Unsupported e) {
+            return decodeWithChronicle(wire, tag, version);
+        }
+    }
+
+    /** {@link #decode} through Chronicle Wire's own reader: for values outside the fast path. */
+    static Object decodeWithChronicle(final Wire wire, final String tag, final long version) {
+        try {
+            return wire.getValueIn().object();
+        } catch (ClassNotFoundRuntimeException e) {
+            throw new MemoirException.WrongTypeException("tag=" + tag + " (version " + version + ") holds an object "
+                + "whose class is not on this classpath: " + e.getMessage() + " (read it as JSON with getJson)", e);
+        } catch (RuntimeException e) {
+            throw new MemoirException.CorruptStoreException("cannot decode the object of tag=" + tag + " (version "
+                + version + "): " + e, e);
+        }
+    }
+
+    /**
+     * The object of a tag as JSON text. With the object's classes on the classpath it is exact
+     * (typed objects as {@code {"@class.Name":{fields}}}, as Chronicle Wire writes JSON). Without
+     * them (a tool reading an application's store), fields are read from the self-describing binary
+     * form, where an empty list and an empty map inside a typed object cannot be told apart.
+     */
+    static String toJson(final byte[] content, final String tag, final long version) {
+        Object value;
+        boolean classMissing = false;
+        try {
+            value = decode(content, tag, version);
+        } catch (MemoirException.WrongTypeException e) {
+            if (!(e.getCause() instanceof ClassNotFoundRuntimeException)) {
+                throw e;
+            }
+            value = null;
+            classMissing = true;
+        }
+        try {
+            if (classMissing || value == null || value instanceof Map || value instanceof List || value instanceof CharSequence
+                || value instanceof Number || value instanceof Boolean) {
+                final Object tree = classMissing ? withoutClasses(content, tag, version) : value;
+                final StringBuilder sb = new StringBuilder(content.length * 2 + 16);
+                Json.write(tree, sb, ObjectCodec::viaChronicleJson);
+                return sb.toString();
+            }
+            final StringBuilder sb = new StringBuilder(content.length * 2 + 16);
+            Json.write(viaChronicleJson(value), sb, ObjectCodec::viaChronicleJson);
+            return sb.toString();
+        } catch (ClassNotFoundRuntimeException e) {
+            throw new MemoirException.WrongTypeException("cannot convert the object of tag=" + tag + " (version "
+                + version + ") to JSON: it holds a nested typed value whose class is not on this classpath: "
+                + e.getMessage(), e);
+        }
+    }
+
+    /** Any value as JSON-like data, through Chronicle Wire's JSON writer (types kept as "@type" keys). */
+    private static Object viaChronicleJson(final Object value) {
+        final Bytes<?> out = Bytes.allocateElasticOnHeap(64);
+        final JSONWire json = new JSONWire(out);
+        json.useTypes(true);
+        json.getValueOut().object(value);
+        final String text = out.toString();
+        try {
+            return Json.parse(text);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
+    }
+
+    /**
+     * The value as JSON-like data without loading any class: a typed marshallable becomes
+     * {@code {"@type": {fields}}}. One padding byte after the content stops Chronicle peeking past the
+     * end at an empty last field.
+     */
+    private static Object withoutClasses(final byte[] content, final String tag, final long version) {
+        final byte[] padded = Arrays.copyOf(content, content.length + 1);
+        final ValueIn in = wireOver(padded, tag, version).getValueIn();
+        if (!in.isTyped()) {
+            return in.object();
+        }
+        final StringBuilder type = new StringBuilder();
+        in.typePrefix(type, StringBuilder::append);
+        final Map<String, Object> typed = new LinkedHashMap<>();
+        typed.put("@" + type, in.marshallableAsMap(String.class, Object.class));
+        return typed;
+    }
+
+    static Wire wireOver(final byte[] content, final String tag, final long version) {
+        if (!isObject(content)) {
+            throw new MemoirException.WrongTypeException("tag=" + tag + " (version " + version + ") holds "
+                + content.length + " raw bytes, not an object (it was written with Region.write/put; read it with"
+                + " Region.readAll)", null);
+        }
+        final Bytes<byte[]> bytes = Bytes.wrapForRead(content);
+        bytes.readSkip(HEADER_LENGTH);
+        return WireType.BINARY_LIGHT.apply(bytes);
+    }
+}

@@ -1,0 +1,337 @@
+package io.memoir.store;
+
+import static io.memoir.store.TestStores.assertUnchanged;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.wire.SelfDescribingMarshallable;
+import net.openhft.chronicle.wire.WireType;
+import net.openhft.chronicle.wire.WriteMarshallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Objects and JSON in regions: round trips, history, point-in-time reads, compare-and-set, bad input. */
+class ObjectsTest {
+    @TempDir
+    Path dir;
+
+    /** A typed object, as users write them. */
+    public static final class Config extends SelfDescribingMarshallable {
+        String name;
+        int port;
+        double ratio;
+        List<String> hosts = new ArrayList<>();
+        Map<String, Object> extra = new LinkedHashMap<>();
+
+        Config() {
+        }
+
+        Config(final String name, final int port) {
+            this.name = name;
+            this.port = port;
+        }
+    }
+
+    /** Java records are not supported by Chronicle Wire. */
+    record Point(int x, int y) {
+    }
+
+    private Store open() {
+        return TestStores.builder().capacity(new Capacity(16, 256, 4096)).open(dir);
+    }
+
+    @Test
+    void shouldRoundTripMarshallableObjects() {
+        try (Store store = open()) {
+            final Config c = new Config("svc \"x\"\n", 8080);
+            c.ratio = 0.25;
+            c.hosts.add("a");
+            c.extra.put("k", 1L);
+            assertEquals(1, store.put("config", c));
+            assertEquals(c, store.get("config", Config.class));
+            c.port = 8081;
+            assertEquals(2, store.put("config", c));
+            final Versioned<Config> v = store.getVersioned("config", Config.class);
+            assertEquals(2, v.version());
+            assertEquals(8081, v.value().port);
+            assertEquals(store.history("config").get(1).index(), v.index());
+            assertTrue(store.verify().ok());
+        }
+    }
+
+    @Test
+    void shouldRoundTripJsonLikeValuesKeepingBoxedTypes() {
+        try (Store store = open()) {
+            final Map<String, Object> m = new LinkedHashMap<>();
+            m.put("i", 1);
+            m.put("big", 12_345_678_901L);
+            m.put("d", 1.5);
+            m.put("s", "caf\u00e9");
+            m.put("b", true);
+            m.put("n", null);
+            m.put("list", List.of(1, "two", 3.0));
+            m.put("nested", Map.of("z", 3));
+            store.put("m", m);
+            @SuppressWarnings("unchecked")
+            final Map<String, Object> back = store.get("m", Map.class);
+            assertEquals(List.of("i", "big", "d", "s", "b", "n", "list", "nested"), new ArrayList<>(back.keySet()));
+            assertEquals(1, back.get("i"));
+            assertEquals(12_345_678_901L, back.get("big"));
+            assertEquals(1.5, back.get("d"));
+            assertEquals("caf\u00e9", back.get("s"));
+            assertEquals(Boolean.TRUE, back.get("b"));
+            assertNull(back.get("n"));
+            assertEquals(List.of(1, "two", 3.0), back.get("list"));
+            assertEquals(Map.of("z", 3), back.get("nested"));
+            assertTrue(back instanceof LinkedHashMap && back.get("list") instanceof ArrayList);
+            store.put("n", 42);
+            assertEquals(42, store.get("n", Integer.class));
+            assertEquals(42L, store.get("n", Long.class));
+        }
+    }
+
+    @Test
+    void shouldReadWhatChronicleWritesAndWriteWhatChronicleReads() {
+        final Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("s", "short");
+        tree.put("long string", "x".repeat(300) + "\u00e9\u4e2d");
+        tree.put("l", Long.MIN_VALUE);
+        tree.put("i", -7);
+        tree.put("sh", (short) 300);
+        tree.put("b", (byte) -3);
+        tree.put("d", -0.0);
+        tree.put("f", 1.25f);
+        tree.put("t", true);
+        tree.put("n", null);
+        tree.put("empty map", new LinkedHashMap<>());
+        tree.put("empty list", new ArrayList<>());
+        tree.put("k".repeat(200), List.of(List.of(), Map.of("a", List.of(1L, "2")), new LinkedHashMap<>()));
+        for (Object value : List.of(tree, List.of(), new LinkedHashMap<>(), "top", 5L, List.of(tree, tree))) {
+            final byte[] fast = ObjectCodec.encode(value, "t");
+            final byte[] chronicle = ObjectCodec.encodeWithChronicle(value, "t");
+            assertEquals(value, ObjectCodec.decodeWithChronicle(ObjectCodec.wireOver(fast, "t", 1), "t", 1),
+                "Chronicle reads the fast path's bytes");
+            assertEquals(value, ObjectCodec.decode(chronicle, "t", 1), "the fast path (or its fallback) reads Chronicle's");
+            assertEquals(value, ObjectCodec.decode(fast, "t", 1));
+        }
+    }
+
+    @Test
+    void shouldExchangePlainJson() {
+        try (Store store = open()) {
+            final String json = "{\"name\":\"a \\\"q\\\" \\u00e9\\n\",\"port\":8080,\"ratio\":0.5,\"on\":true,"
+                + "\"none\":null,\"list\":[1,2,{\"x\":[]}],\"empty\":{}}";
+            store.putJson("j", json);
+            final String back = store.getJson("j");
+            assertEquals(Json.parse(json), Json.parse(back), back);
+            assertEquals(json.replace("\\u00e9", "\u00e9"), back);
+            @SuppressWarnings("unchecked")
+            final Map<String, Object> m = store.get("j", Map.class);
+            assertEquals("a \"q\" \u00e9\n", m.get("name"));
+            assertEquals(8080L, m.get("port"));
+            // typed objects come out as JSON with their type, whatever the reader's classpath
+            store.put("config", new Config("n", 1));
+            final String typed = store.getJson("config");
+            assertTrue(typed.startsWith("{\"@" + Config.class.getName() + "\":{"), typed);
+            @SuppressWarnings("unchecked")
+            final Map<String, Object> fields = (Map<String, Object>) ((Map<String, Object>) Json.parse(typed))
+                .get("@" + Config.class.getName());
+            assertEquals("n", fields.get("name"));
+            assertEquals(1L, fields.get("port"));
+        }
+    }
+
+    @Test
+    void shouldPrintTypedObjectsAsJsonWithoutTheirClasses() {
+        try (Store store = open()) {
+            final Bytes<?> bytes = Bytes.allocateElasticOnHeap();
+            bytes.writeByte((byte) 'M').writeByte((byte) 'W').writeByte(ObjectCodec.FORMAT).writeByte((byte) 0);
+            WireType.BINARY_LIGHT.apply(bytes).getValueOut().typePrefix("com.example.NotHere")
+                .marshallable((WriteMarshallable) w -> {
+                    w.write("name").text("x");
+                    w.write("port").int64(7);
+                    w.write("hosts").sequence(List.of("h1"), (l, v) -> l.forEach(v::text));
+                    w.write("empty").marshallable((WriteMarshallable) e -> { });
+                });
+            store.region("alien", 4).put(bytes.toByteArray());
+            assertEquals("{\"@com.example.NotHere\":{\"name\":\"x\",\"port\":7,\"hosts\":[\"h1\"],\"empty\":[]}}",
+                store.getJson("alien"));
+            final MemoirException.WrongTypeException e = assertThrows(MemoirException.WrongTypeException.class,
+                () -> store.get("alien", Object.class));
+            assertTrue(e.getMessage().contains("com.example.NotHere"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "{", "{\"a\":}", "{\"a\" 1}", "[1,2", "{a:1}", "{\"a\":1}}", "[1,]", "01",
+        "\"unterminated", "{\"a\":1,\"a\":2}", "nul", "[1 2]", "\"bad \\x escape\"", "99999999999999999999",
+        "{\"a\":1e999}", "\"tab\tinside\""})
+    void shouldRefuseMalformedJsonAndChangeNothing(final String json) {
+        try (Store store = open()) {
+            store.putJson("j", "{\"a\":1}");
+            assertUnchanged(store, s -> {
+                final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> s.putJson("j", json));
+                assertTrue(e.getMessage().startsWith("malformed JSON at line 1, column "), e.getMessage());
+                assertTrue(e.getMessage().contains("tag=j"), e.getMessage());
+            });
+            assertEquals(Map.of("a", 1L), store.get("j", Map.class));
+        }
+    }
+
+    @Test
+    void shouldRefuseDeepNesting() {
+        try (Store store = open()) {
+            final String deep = "[".repeat(Json.MAX_DEPTH + 1) + "]".repeat(Json.MAX_DEPTH + 1);
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.putJson("j", deep));
+            assertTrue(e.getMessage().contains("levels of nesting"), e.getMessage());
+            assertTrue(store.list().isEmpty());
+        }
+    }
+
+    @Test
+    void shouldGiveClearErrorsForBadReadsAndWrites() {
+        try (Store store = open()) {
+            store.put("config", new Config("n", 1));
+            store.region("raw", 8).write(0, "abc".getBytes(StandardCharsets.UTF_8));
+            assertUnchanged(store, s -> {
+                final MemoirException.RegionNotFoundException missing = assertThrows(
+                    MemoirException.RegionNotFoundException.class, () -> s.get("nope", Config.class));
+                assertEquals("nope", missing.tag());
+                final MemoirException.WrongTypeException wrong = assertThrows(MemoirException.WrongTypeException.class,
+                    () -> s.get("config", Map.class));
+                assertTrue(wrong.getMessage().contains("tag=config") && wrong.getMessage().contains(Config.class.getName())
+                    && wrong.getMessage().contains("java.util.Map"), wrong.getMessage());
+                final MemoirException.WrongTypeException raw = assertThrows(MemoirException.WrongTypeException.class,
+                    () -> s.getJson("raw"));
+                assertTrue(raw.getMessage().contains("8 raw bytes"), raw.getMessage());
+                final MemoirException.StoreFullException big = assertThrows(MemoirException.StoreFullException.class,
+                    () -> s.put("config", "x".repeat(5000)));
+                assertTrue(big.getMessage().contains("maxRegionSize=4096"), big.getMessage());
+                final IllegalArgumentException rec = assertThrows(IllegalArgumentException.class,
+                    () -> s.put("config", new Point(1, 2)));
+                assertTrue(rec.getMessage().contains("records are not supported"), rec.getMessage());
+                assertThrows(MemoirException.VersionConflictException.class, () -> s.compareAndSet("config", 7, "x"));
+                assertThrows(IllegalArgumentException.class, () -> s.put("bad tag", "x"));
+            });
+        }
+        try (Store ro = TestStores.builder().readOnly(true).open(dir)) {
+            assertThrows(MemoirException.ReadOnlyStoreException.class, () -> ro.put("config", "x"));
+            assertThrows(MemoirException.ReadOnlyStoreException.class, () -> ro.putJson("new", "{}"));
+            assertEquals(1, ro.get("config", Config.class).port);
+        }
+    }
+
+    @Test
+    void shouldReadHistoryAndPointsInTime() throws InterruptedException {
+        try (Store store = open()) {
+            final List<Long> times = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                store.put("c", new Config("v" + i, i));
+                times.add(store.history("c").get(i - 1).time());
+            }
+            store.delete("c");
+            store.put("c", new Config("v7", 7));
+            final List<Versioned<Config>> h = store.history("c", Config.class);
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 7L), h.stream().map(Versioned::version).toList());
+            assertEquals(List.of(1, 2, 3, 4, 5, 7), h.stream().map(v -> v.value().port).toList());
+            assertEquals(3, store.getVersioned("c", Config.class, At.version(3)).value().port);
+            assertEquals(2, store.getVersioned("c", Config.class, At.index(h.get(1).index())).value().port);
+            assertEquals(4, store.getVersioned("c", Config.class, At.time(times.get(3))).value().port);
+            assertTrue(store.getJson("c", At.version(5)).contains("\"v5\""));
+            assertThrows(MemoirException.RegionNotFoundException.class,
+                () -> store.getVersioned("c", Config.class, At.version(6)));
+            assertThrows(MemoirException.RegionNotFoundException.class,
+                () -> store.getVersioned("c", Config.class, At.time(times.get(0) - 1)));
+            assertThrows(IllegalArgumentException.class, () -> store.getVersioned("c", Config.class, At.version(99)));
+        }
+    }
+
+    @Test
+    void shouldCompareAndSet() {
+        try (Store store = open()) {
+            assertEquals(1, store.compareAndSet("c", 0, "first"));
+            final MemoirException.VersionConflictException again = assertThrows(
+                MemoirException.VersionConflictException.class, () -> store.compareAndSet("c", 0, "again"));
+            assertEquals(0, again.expectedVersion());
+            assertEquals(1, again.actualVersion());
+            assertEquals(2, store.compareAndSet("c", 1, "second, longer"));
+            assertEquals(3, store.compareAndSet("c", 2, "third, same len"));
+            final MemoirException.VersionConflictException stale = assertThrows(
+                MemoirException.VersionConflictException.class, () -> store.compareAndSet("c", 2, "x"));
+            assertEquals(3, stale.actualVersion());
+            assertEquals("third, same len", store.get("c", String.class));
+            final Region raw = store.region("raw", 4);
+            assertEquals(2, raw.compareAndSet(1, new byte[] {1, 2, 3, 4}));
+            assertThrows(MemoirException.VersionConflictException.class, () -> raw.compareAndSet(1, new byte[2]));
+            assertEquals(3, raw.compareAndSet(2, new byte[2]));
+            assertEquals(2, raw.length());
+            store.delete("c");
+            assertEquals(5, store.compareAndSet("c", 0, "reborn"));
+            assertTrue(store.verify().ok());
+        }
+    }
+
+    @Test
+    void shouldUpdateAtomicallyFromManyThreads() throws Exception {
+        final int threads = 4;
+        final int each = 2_000;
+        try (Store store = open()) {
+            final ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                final List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < each; i++) {
+                            store.update("counter", Long.class, n -> n == null ? 1L : n + 1);
+                        }
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            final Versioned<Long> v = store.getVersioned("counter", Long.class);
+            assertEquals(threads * each, v.value());
+            assertEquals(threads * each, v.version());
+            final List<Versioned<Long>> h = store.history("counter", Long.class);
+            for (int i = 0; i < h.size(); i++) {
+                assertEquals(i + 1, h.get(i).version());
+                assertEquals(i + 1, h.get(i).value());
+            }
+            assertTrue(store.verify().ok());
+        }
+    }
+
+    @Test
+    void shouldPortJsonMmap() {
+        try (Store store = open()) {
+            final JsonMmap master = new JsonMmap(store, "share_mmap");
+            final JsonMmap follower = new JsonMmap(store, "share_mmap");
+            assertNull(follower.jsonReadFollower());
+            assertThrows(IllegalStateException.class, master::jsonReadMaster);
+            master.jsonWrite(List.of(1, 2, 3));
+            assertEquals(List.of(1, 2, 3), master.jsonReadMaster());
+            assertEquals(List.of(1, 2, 3), follower.jsonReadFollower());
+            follower.jsonWrite(Map.of("intruder", true));
+            assertThrows(MemoirException.VersionConflictException.class, master::jsonReadMaster);
+            assertEquals(2, follower.jsonReadFollowerVersioned().version());
+        }
+    }
+}
