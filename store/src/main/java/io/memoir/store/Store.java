@@ -305,6 +305,15 @@ public final class Store implements AutoCloseable {
         return readOnly;
     }
 
+    /**
+     * Whether {@link #close()} has been called. The {@link Region}s of a closed store must not be used.
+     *
+     * @return true once closed
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
     // ---------------------------------------------------------------- objects
 
     /**
