@@ -678,6 +678,9 @@ final class Engine implements Repair, AutoCloseable {
             table.close();
         } finally {
             table.unlockMap();
+            if (writer != null) {
+                writer.close();
+            }
         }
     }
 }
