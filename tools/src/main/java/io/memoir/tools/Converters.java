@@ -18,6 +18,9 @@ final class Converters {
         public Duration convert(final String value) {
             final String v = value.strip().toLowerCase(Locale.ROOT);
             try {
+                if (v.startsWith("p")) {
+                    return Duration.parse(value.strip());
+                }
                 if (v.endsWith("ms")) {
                     return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
                 }
@@ -27,7 +30,7 @@ final class Converters {
                 if (v.endsWith("m")) {
                     return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
                 }
-                return Duration.parse(value);
+                throw new NumberFormatException(v);
             } catch (NumberFormatException | DateTimeParseException e) {
                 throw new TypeConversionException("not a duration: '" + value + "' (use e.g. 500ms, 10s, 2m)");
             }

@@ -31,7 +31,9 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
         final Object opts = cmd.getCommandSpec().mixins().containsKey("store")
             ? cmd.getCommandSpec().mixins().get("store").userObject() : null;
         final StoreOptions store = opts instanceof StoreOptions ? (StoreOptions) opts : null;
+        // The store's hint names its Java API; at the command line, ls is the way to look.
         String message = ex instanceof MemoirException.RegionNotFoundException nf && store != null
+            && String.valueOf(nf.getMessage()).contains("Store.region(")
             ? "no region with tag=" + nf.tag() + " in store=" + store.dir() + " (see 'memoir ls')" : message(ex);
         if (store != null && (ex instanceof MemoirException || ex instanceof IndexOutOfBoundsException)) {
             final String dir = store.dir().toString();
