@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
     /** The region the demo writes. */
     static final String TAG = "ticker";
+    private static final int LENGTH = 64;
     private static final int FOLLOWERS = 2;
     private static final long START_TIMEOUT_SECONDS = 30;
     private static final long RUN_TIMEOUT_SECONDS = 40;
@@ -80,9 +81,11 @@ public final class DemoCommand implements Callable<Integer> {
             + " follower JVMs; " + updates + " updates to region '" + TAG + "', every " + intervalMillis + " ms");
         out.flush();
         try (Store s = Store.open(dir)) {
-            if (!s.exists(TAG)) {
-                s.region(TAG, 64);
+            if (s.exists(TAG) && s.region(TAG).length() < LENGTH) {
+                throw new UsageException("region " + TAG + " exists in store=" + dir + " with length="
+                    + s.region(TAG).length() + ", the demo needs " + LENGTH + ": give another --store");
             }
+            s.region(TAG, LENGTH);
         }
         final List<Process> children = new ArrayList<>();
         try {
