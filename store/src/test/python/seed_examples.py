@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """The usage examples of the blog posts in /work/shared/seeds, made deterministic (no fork, no
-sleep, no Windows tagname), printing what they read. MmapSeedExamplesTest runs the Java form of each
+sleep; Windows tagname memory stood in for by a file named after the tag), printing what they read. MmapSeedExamplesTest runs the Java form of each
 (docs/mmap-adapter.md) and compares the output line by line.
 
     python3 seed_examples.py DIR
 """
+import contextlib
 import mmap
 import os
 import sys
@@ -100,7 +101,40 @@ def read_byte_flag(d):
     mm.close()
 
 
-EXAMPLES = [basic, anonymous, writer_reader, json_framing, read_byte_flag]
+def tag_mmap(d, tagname, length, access):
+    """mmap.mmap(-1, length, tagname=tagname, access=access) of Windows, on Linux: a file per tag."""
+    path = os.path.join(d, tagname)
+    if not os.path.exists(path):
+        with open(path, 'wb') as f:
+            f.write(b'\x00' * length)
+    with open(path, 'rb' if access == mmap.ACCESS_READ else 'r+b') as f:
+        return mmap.mmap(f.fileno(), length, access=access)
+
+
+def tagname(d):
+    """Seeds 000 section 4, 002 and 004 (server and client on tagname 'test'), then seeds 001 and
+    003 (a jsonmmap frame on tagname 'share_mmap', read back by a second opener)."""
+    with contextlib.closing(tag_mmap(d, 'test', 1024, mmap.ACCESS_WRITE)) as server:
+        for i in range(1, 4):
+            server.seek(0)
+            server.write(b"msg " + str(i).encode())
+            server.flush()
+            with contextlib.closing(tag_mmap(d, 'test', 1024, mmap.ACCESS_READ)) as client:
+                out(client.read(1024).replace(b'\x00', b''))
+    writer = tag_mmap(d, 'share_mmap', 1024 * 1024, mmap.ACCESS_WRITE)
+    obj = b'{"a": 1}'
+    writer.seek(0)
+    writer.write(str(len(obj)).encode() + b":" + obj)
+    reader = tag_mmap(d, 'share_mmap', 1024 * 1024, mmap.ACCESS_READ)
+    index = reader.find(b":")
+    out(index)
+    head = reader.read(index + 1)
+    out(reader.read(int(head[:-1])))
+    reader.close()
+    writer.close()
+
+
+EXAMPLES = [basic, anonymous, writer_reader, json_framing, read_byte_flag, tagname]
 
 if __name__ == '__main__':
     for example in EXAMPLES:

@@ -187,6 +187,17 @@ public final class Region {
         return engine.structural(this, Op.DELETE, -1, null);
     }
 
+    /**
+     * Fails now if this region cannot be written because its store was opened read-only, so that a
+     * caller can refuse at once what it could not finish later (the Python adapter's writable
+     * {@code Mmap.open}). Changes nothing.
+     *
+     * @throws MemoirException.ReadOnlyStoreException if the store is open read-only
+     */
+    public void checkWritable() {
+        engine.checkWritable(tag);
+    }
+
     @Override
     public String toString() {
         return "Region{tag=" + tag + ", store=" + engine.where + "}";

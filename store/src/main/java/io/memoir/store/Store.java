@@ -723,6 +723,15 @@ public final class Store implements AutoCloseable {
         return st;
     }
 
+    /**
+     * Whether {@link #close()} has been called. The {@link Region}s of a closed store must not be used.
+     *
+     * @return true once closed
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("store is closed: dir=" + dir);

@@ -1,7 +1,9 @@
 package io.memoir.store.mmap;
 
 /**
- * What an {@link Mmap} maps: a plain file, anonymous memory or a named region of a store.
+ * What an {@link Mmap} maps: a plain file, anonymous memory or a named region of a store
+ * ({@link FileBacking}, {@link AnonymousBacking}, {@link RegionBacking} and, for
+ * {@code ACCESS_COPY}, {@link RegionCopyBacking}).
  *
  * <p>Positions are absolute within the mapping (0 .. {@link #size()}). Implementations do no
  * argument checking: {@code Mmap} checks everything first, in CPython's order, so a backing is only
@@ -17,6 +19,14 @@ package io.memoir.store.mmap;
  * </ul>
  */
 interface Backing extends AutoCloseable {
+
+    /**
+     * Whether the memory can still be used. False only for a region whose store has been closed:
+     * then the map is "invalid" in CPython's words, as if closed.
+     */
+    default boolean isValid() {
+        return true;
+    }
 
     /** The mapped length in bytes. */
     long size();
@@ -40,8 +50,19 @@ interface Backing extends AutoCloseable {
     /** Copies {@code src[srcOff..srcOff+len)} to {@code pos}, all or nothing. */
     void write(long pos, byte[] src, int srcOff, int len);
 
-    /** Copies {@code len} bytes from {@code src} to {@code dst} within the mapping (memmove semantics). */
-    void move(long dst, long src, long len);
+    /**
+     * Copies {@code len} bytes from {@code src} to {@code dst} within the mapping (memmove
+     * semantics). By default through one heap array: a {@link #read} of the source range, then one
+     * {@link #write} of the destination range.
+     */
+    default void move(long dst, long src, long len) {
+        if (len == 0) {
+            return;
+        }
+        byte[] bytes = new byte[(int) len];
+        read(src, bytes, 0, bytes.length);
+        write(dst, bytes, 0, bytes.length);
+    }
 
     /**
      * Flushes {@code [offset, offset+len)} to the underlying storage, if any. {@code Mmap} has

@@ -1,6 +1,5 @@
 package io.memoir.store.mmap;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -36,9 +35,7 @@ abstract class BufferBacking implements Backing {
 
     /** The EFAULT error that stands for CPython's SIGBUS at {@code pos}. */
     final Mmap.OSError busError(long pos, String why, Throwable cause) {
-        String message = "[Errno " + Errno.EFAULT + "] " + Errno.strerror(Errno.EFAULT)
-                + " (CPython would die of SIGBUS here: " + why + "; pos=" + pos + ", " + describe() + ")";
-        return new Mmap.OSError(Errno.EFAULT, message, cause == null ? null : new IOException(cause));
+        return Errno.sigbus(pos, why, describe(), cause);
     }
 
     @Override

@@ -90,6 +90,22 @@ final class Errno {
     }
 
     /**
+     * The {@code EFAULT} error that stands for CPython's death by {@code SIGBUS} at {@code pos}:
+     * message {@code "[Errno 14] Bad address (CPython would die of SIGBUS here: why; pos=.., where)"}.
+     *
+     * @param pos the first byte with no storage behind it
+     * @param why what happened to the storage
+     * @param where what is mapped, e.g. {@code "file=/tmp/x, offset=0"}
+     * @param cause the JVM's or the store's own report, or null
+     */
+    static Mmap.OSError sigbus(long pos, String why, String where, Throwable cause) {
+        String message = "[Errno " + EFAULT + "] " + strerror(EFAULT) + " (CPython would die of SIGBUS here: "
+                + why + "; pos=" + pos + ", " + where + ")";
+        return new Mmap.OSError(EFAULT, message, cause == null ? null
+                : cause instanceof IOException ? (IOException) cause : new IOException(cause));
+    }
+
+    /**
      * The {@code OSError} Python's {@code open(file)} raises, message
      * {@code "[Errno 2] No such file or directory: '/path'"}.
      */

@@ -20,7 +20,8 @@ import java.nio.file.Path;
  * {@link Mmap#MAX_LENGTH}.
  *
  * <p>Before every access the file's length is read ({@code fstat}) so that touching a page the
- * file no longer covers fails with {@code EFAULT} instead of {@code SIGBUS}. Not API.
+ * file no longer covers fails with {@code EFAULT} instead of {@code SIGBUS}, unless
+ * {@link Mmap#STORAGE_CHECK_PROP_NAME} turns that off. Not API.
  */
 final class FileBacking extends BufferBacking {
 
@@ -28,16 +29,24 @@ final class FileBacking extends BufferBacking {
     private final FileChannel.MapMode mode;
     private final long offset;
 
-    private FileBacking(Handle handle, FileChannel.MapMode mode, long offset, MappedByteBuffer buffer, long size) {
+    private final boolean checkStorage;
+
+    private FileBacking(Handle handle, FileChannel.MapMode mode, long offset, MappedByteBuffer buffer, long size,
+            boolean checkStorage) {
         super(buffer, size);
         this.handle = handle;
         this.mode = mode;
         this.offset = offset;
+        this.checkStorage = checkStorage;
     }
 
-    /** Maps {@code [offset, offset+length)} of an open file; arguments already checked. */
-    static FileBacking map(Handle handle, FileChannel.MapMode mode, long offset, long length) {
-        return new FileBacking(handle, mode, offset, handle.map(mode, offset, length), length);
+    /**
+     * Maps {@code [offset, offset+length)} of an open file; arguments already checked.
+     *
+     * @param checkStorage whether to {@code fstat} before each access ({@link Mmap#STORAGE_CHECK_PROP_NAME})
+     */
+    static FileBacking map(Handle handle, FileChannel.MapMode mode, long offset, long length, boolean checkStorage) {
+        return new FileBacking(handle, mode, offset, handle.map(mode, offset, length), length, checkStorage);
     }
 
     @Override
@@ -51,6 +60,9 @@ final class FileBacking extends BufferBacking {
 
     @Override
     void checkAccess(long pos, long len) {
+        if (!checkStorage) {
+            return;
+        }
         long length;
         try {
             length = handle.length();

@@ -1,5 +1,8 @@
 package io.memoir.store.mmap;
 
+import io.memoir.store.MemoirException;
+import io.memoir.store.Region;
+import io.memoir.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -9,8 +12,9 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
- * CPython 3.11's {@code mmap.mmap} object on Linux, in Java: a memory-mapped file or anonymous
- * memory with a file position, read/write/find/seek methods and byte indexing.
+ * CPython 3.11's {@code mmap.mmap} object on Linux, in Java: a memory-mapped file, anonymous
+ * memory or a named region of a Memoir {@link Store} (Windows' {@code tagname}), with a file
+ * position, read/write/find/seek methods and byte indexing.
  *
  * <pre>{@code
  * // Python: with open('hello.txt', 'r+b') as f: mm = mmap.mmap(f.fileno(), 0)
@@ -19,6 +23,10 @@ import java.util.Objects;
  *     byte[] hello = mm.getSlice(0, 5);     // mm[:5]
  *     mm.setSlice(6L, null, null, bytes);   // mm[6:] = bytes
  *     mm.seek(0);                           // mm.seek(0)
+ * }
+ * // Python (Windows): mm = mmap.mmap(-1, 1024, tagname='share_mmap', access=mmap.ACCESS_WRITE)
+ * try (Mmap mm = Mmap.open(store, "share_mmap", 1024, Mmap.ACCESS_WRITE)) {
+ *     mm.write(bytes);                      // journaled, seen by every JVM at once
  * }
  * }</pre>
  *
@@ -46,7 +54,9 @@ import java.util.Objects;
  *
  * <p>Deliberate differences: a mapping holds at most {@link #MAX_LENGTH} bytes (one Java buffer);
  * where CPython would die of {@code SIGBUS} (a file truncated under the mapping, shared anonymous
- * memory grown past its first size) this class throws {@link OSError} with errno 14 ({@code EFAULT}).
+ * memory grown past its first size, a store region shrunk or deleted under the map) this class throws
+ * {@link OSError} with errno 14 ({@code EFAULT}). A map of a store region fails, where the store does,
+ * with the store's own {@link MemoirException}s (region missing, store read-only, store full).
  *
  * <p>Not thread-safe, like Python's (which relies on the GIL): confine an instance to one thread or
  * synchronize around it. Closing it while another thread uses it may crash the JVM, since the memory
@@ -87,6 +97,19 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
     private static final int MEMMOVE_VECTOR = 64;
     /** Above 8 vectors, glibc's {@code memmove(p, p, n)} returns after loading one vector. */
     private static final int MEMMOVE_NOP_ABOVE = 8 * MEMMOVE_VECTOR;
+
+    /**
+     * System property: {@code "false"} turns off the check, before each access to a file map, that
+     * the file still covers the bytes touched (one {@code fstat}, the price of raising {@link OSError}
+     * errno 14 exactly where CPython would die of {@code SIGBUS}). Off, a file map is about as fast as
+     * a raw {@code MappedByteBuffer}, and a file truncated under it surfaces through the JVM's own
+     * fault handling: an {@code InternalError}, or errno 14 where it is caught, possibly after part
+     * of a write or one call late. Default {@code "true"}; read once, when this class is loaded.
+     */
+    public static final String STORAGE_CHECK_PROP_NAME = "memoir.mmap.storage.check";
+
+    /** {@link #STORAGE_CHECK_PROP_NAME}'s value. */
+    static final boolean STORAGE_CHECK = !"false".equalsIgnoreCase(System.getProperty(STORAGE_CHECK_PROP_NAME));
 
     private static final String[] ACCESS_NAMES = {"ACCESS_DEFAULT", "ACCESS_READ", "ACCESS_WRITE", "ACCESS_COPY"};
 
@@ -235,6 +258,78 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
         return new Mmap(AnonymousBacking.allocate(length), access, 0);
     }
 
+    /**
+     * Equivalent to {@code mmap.mmap(-1, length, tagname=tagname)} on Windows: the named region of
+     * {@code store}, read-write. See {@link #open(Store, String, long, int)}.
+     *
+     * @param store an open store
+     * @param tagname the region's tag
+     * @param length bytes to map, 0 for the whole (existing) region
+     * @return the open map, position 0
+     */
+    public static Mmap open(Store store, String tagname, long length) {
+        return open(store, tagname, length, ACCESS_DEFAULT);
+    }
+
+    /**
+     * Equivalent to {@code mmap.mmap(-1, length, tagname=tagname, access=access)} on Windows: maps
+     * the region {@code tagname} of {@code store}, which every opener of the tag, in any JVM, shares.
+     *
+     * <p>Every write through the map is a journaled {@link Region#write} of exactly the bytes
+     * written ({@code writeByte} journals one byte at its offset, a slice assignment that slice,
+     * {@code move} the destination range), seen by every JVM at once; every read is a
+     * {@link Region#read}, never torn. {@link #resize(long)} is a journaled {@link Region#resize};
+     * {@link #flush()} is {@link Store#flush()}; {@link #size()} is the region's current length.
+     * {@link #ACCESS_COPY} is copy-on-write by page, as Linux's {@code MAP_PRIVATE}: pages this map
+     * has not written show the region live, its own writes never reach the store or the journal.
+     *
+     * <p>{@link #ACCESS_WRITE} and {@link #ACCESS_DEFAULT} create the region, zero-filled, if it is
+     * missing and {@code length > 0}; {@link #ACCESS_READ} and {@link #ACCESS_COPY} never create it.
+     * The map's length is fixed at open, as a file map's: if another JVM resizes the region, this map
+     * keeps its length, and touching bytes the region no longer has (or any byte once it is deleted)
+     * raises {@link OSError} errno 14 and changes nothing.
+     *
+     * <p>Checks, in order: {@code length < 0} ({@link OverflowError}), {@code access}
+     * ({@link ValueError}), {@link #MAX_LENGTH} ({@link OverflowError}); then the store's:
+     * {@link MemoirException.StoreFullException} if {@code length} exceeds the store's largest region,
+     * {@link MemoirException.RegionNotFoundException} if the region is missing (and not to be
+     * created), {@link MemoirException.ReadOnlyStoreException} for a writable map of a read-only
+     * store; then, as for a file, {@link ValueError} "cannot mmap an empty file" (length 0 of an empty
+     * region) and "mmap length is greater than file size". A call that fails creates nothing.
+     *
+     * <p>The map is invalid once the store is closed: every method then raises {@link ValueError}
+     * "mmap closed or invalid", as after {@link #close()}. Closing the map leaves the region.
+     *
+     * @param store an open store
+     * @param tagname the region's tag (see {@link Store#region(String, int)} for the allowed form)
+     * @param length bytes to map, 0 for the whole (existing) region
+     * @param access one of the {@code ACCESS_*} constants
+     * @return the open map, position 0
+     */
+    public static Mmap open(Store store, String tagname, long length, int access) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(tagname, "tagname");
+        checkNew(length, 0, access);
+        checkJavaLimit(length);
+        boolean writable = access == ACCESS_WRITE || access == ACCESS_DEFAULT;
+        Region region = writable && length > 0 ? store.region(tagname, (int) length) : store.region(tagname);
+        if (writable) {
+            region.checkWritable();
+        }
+        long regionLength = region.length();
+        long mapSize = length;
+        if (length == 0) {
+            if (regionLength == 0) {
+                throw new ValueError("cannot mmap an empty file");
+            }
+            mapSize = regionLength;
+        } else if (regionLength < length) {
+            throw new ValueError("mmap length is greater than file size");
+        }
+        RegionBacking shared = new RegionBacking(store, region, mapSize);
+        return new Mmap(access == ACCESS_COPY ? new RegionCopyBacking(shared, mapSize) : shared, access, 0);
+    }
+
     private static Mmap mapFile(FileBacking.Handle handle, long length, int access, long offset) {
         boolean mapped = false;
         try {
@@ -258,7 +353,8 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
                 throw Errno.error(Errno.EINVAL);
             }
             checkJavaLimit(mapSize);
-            Mmap m = new Mmap(FileBacking.map(handle, mode(access), offset, mapSize), access, offset);
+            Mmap m = new Mmap(FileBacking.map(handle, mode(access), offset, mapSize, STORAGE_CHECK), access,
+                    offset);
             mapped = true;
             return m;
         } finally {
@@ -312,7 +408,7 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
     /** CPython's {@code CHECK_VALID}. */
     private Backing valid() {
         Backing b = backing;
-        if (b == null) {
+        if (b == null || !b.isValid()) {
             throw new ValueError("mmap closed or invalid");
         }
         return b;
@@ -353,10 +449,11 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
     /**
      * Equivalent to {@code mmap.closed}.
      *
-     * @return whether {@link #close()} was called
+     * @return whether {@link #close()} was called (or, for a store region, the store was closed)
      */
     public boolean isClosed() {
-        return backing == null;
+        Backing b = backing;
+        return b == null || !b.isValid();
     }
 
     // ---------------------------------------------------------------- sizes and position
@@ -522,15 +619,47 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
      */
     public byte[] read(long n) {
         Backing b = valid();
-        long size = b.size();
-        long remaining = pos < size ? size - pos : 0;
-        if (n < 0 || n > remaining) {
-            n = remaining;
-        }
-        byte[] out = new byte[(int) n];
+        long remaining = remaining(b);
+        byte[] out = new byte[(int) (n < 0 || n > remaining ? remaining : n)];
         b.read(pos, out, 0, out.length);
-        pos += n;
+        pos += out.length;
         return out;
+    }
+
+    /**
+     * Equivalent to {@code readinto(b)} of Python's binary files, which {@code mmap} lacks:
+     * {@code n = min(len(b), remaining); b[:n] = mm.read(n)}, without allocating.
+     *
+     * @param dst where to put the bytes read
+     * @return the number of bytes read, 0 at or past the end; the position advances by it
+     */
+    public int readInto(byte[] dst) {
+        return readInto(dst, 0, dst.length);
+    }
+
+    /**
+     * Equivalent to {@code memoryview(dst)[off:off+len]} filled as by {@link #readInto(byte[])}:
+     * {@code mm.read(len)} into part of an array, without allocating.
+     *
+     * @param dst where to put the bytes read
+     * @param off where in {@code dst}
+     * @param len at most this many bytes
+     * @return the number of bytes read, 0 at or past the end; the position advances by it
+     * @throws IndexOutOfBoundsException if {@code [off, off+len)} is not within {@code dst}
+     */
+    public int readInto(byte[] dst, int off, int len) {
+        Backing b = valid();
+        Objects.checkFromIndexSize(off, len, dst.length);
+        int n = (int) Math.min(len, remaining(b));
+        b.read(pos, dst, off, n);
+        pos += n;
+        return n;
+    }
+
+    /** Bytes from the position to the end, 0 if the position is past it (after a shrinking resize). */
+    private long remaining(Backing b) {
+        long size = b.size();
+        return pos < size ? size - pos : 0;
     }
 
     /**
@@ -667,15 +796,36 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
      */
     public int write(byte[] data) {
         Backing b = valid();
-        Objects.requireNonNull(data, "data");
+        return write(b, Objects.requireNonNull(data, "data"), 0, data.length);
+    }
+
+    /**
+     * Equivalent to {@code mmap.write(memoryview(src)[off:off+len])}: writes part of an array, all or
+     * nothing, without copying it first.
+     *
+     * @param src the array holding the bytes
+     * @param off where they start in {@code src}
+     * @param len how many
+     * @return {@code len}; the position advances by it
+     * @throws IndexOutOfBoundsException if {@code [off, off+len)} is not within {@code src}
+     * @throws TypeError on an {@link #ACCESS_READ} map
+     * @throws ValueError "data out of range" if fewer than {@code len} bytes remain
+     */
+    public int write(byte[] src, int off, int len) {
+        Backing b = valid();
+        Objects.checkFromIndexSize(off, len, src.length);
+        return write(b, src, off, len);
+    }
+
+    private int write(Backing b, byte[] src, int off, int len) {
         checkWriteable();
         long size = b.size();
-        if (pos > size || size - pos < data.length) {
+        if (pos > size || size - pos < len) {
             throw new ValueError("data out of range");
         }
-        b.write(pos, data, 0, data.length);
-        pos += data.length;
-        return data.length;
+        b.write(pos, src, off, len);
+        pos += len;
+        return len;
     }
 
     /**
@@ -859,7 +1009,7 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
     @Override
     public String toString() {
         Backing b = backing;
-        if (b == null) {
+        if (b == null || !b.isValid()) {
             return "<mmap.mmap closed=True>";
         }
         return "<mmap.mmap closed=False, access=" + ACCESS_NAMES[access] + ", length=" + b.size()

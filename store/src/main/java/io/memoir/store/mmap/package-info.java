@@ -1,7 +1,8 @@
 /**
  * Python's {@code mmap} module for Java: {@link io.memoir.store.mmap.Mmap} is CPython 3.11's
- * {@code mmap.mmap} object with Linux semantics, over a file, anonymous memory or (later) a named
- * region of a Memoir store.
+ * {@code mmap.mmap} object with Linux semantics, over a file, anonymous memory or a named region of
+ * a Memoir store (Windows' {@code tagname}: shared by every JVM that opens the store, every write
+ * journaled).
  *
  * <p>Priorities, in order (as LmdbJava puts the LMDB C API first):
  * <ol>
@@ -36,8 +37,11 @@
  * A {@code null} where Python would raise {@code TypeError} for {@code None} is a
  * {@code NullPointerException}, as everywhere in Java. Where CPython would die of {@code SIGBUS}
  * (a file truncated under its mapping, shared anonymous memory grown past its first size), the
- * adapter throws {@code Mmap.OSError} with errno 14 ({@code EFAULT}, "Bad address") instead. A call
- * that fails changes nothing, the position included.
+ * adapter throws {@code Mmap.OSError} with errno 14 ({@code EFAULT}, "Bad address") instead; so it
+ * does where a store region no longer has the bytes (shrunk or deleted by another opener). A map of
+ * a store region raises the store's own {@code MemoirException}s where the store refuses the whole
+ * call (region missing, store read-only, region too large). A call that fails changes nothing, the
+ * position included.
  *
  * <p>The whole mapping of Python to Java, and what differs on purpose, is in
  * {@code docs/mmap-adapter.md}.

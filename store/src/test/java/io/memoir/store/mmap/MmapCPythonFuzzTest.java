@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.memoir.store.Store;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Differential test against live CPython: random programs ({@link ProgramGenerator}) are run by
- * {@code python3 record_mmap.py --replay} and by {@link Mmap}, and every step must agree. This finds
+ * {@code python3 record_mmap.py --replay} and by {@link Mmap} (every third through a channel, and
+ * half of the rest that fit a store region as a region), and every step must agree. This finds
  * what the committed recordings do not cover. Skipped, with the reason, unless {@code python3} is
  * CPython 3.11 on Linux with 4096-byte pages.
  *
@@ -51,19 +53,34 @@ class MmapCPythonFuzzTest {
         assertEquals(count, cases.size(), "CPython ran every program");
 
         List<String> failures = new ArrayList<>();
-        for (int i = 0; i < cases.size(); i++) {
-            Recording.Case c = cases.get(i);
-            MmapReplayer.Variant variant = i % 3 == 2 ? MmapReplayer.Variant.CHANNEL : MmapReplayer.Variant.PATH;
-            Path caseDir = Files.createDirectory(dir.resolve("case" + i));
-            try {
-                MmapCPythonTest.replay(c, variant, caseDir);
-            } catch (AssertionError e) {
-                failures.add(e.getMessage());
+        try (Store store = MmapCPythonTest.regionStore(dir)) {
+            for (int i = 0; i < cases.size(); i++) {
+                Recording.Case c = cases.get(i);
+                Path caseDir = Files.createDirectory(dir.resolve("case" + i));
+                try {
+                    MmapCPythonTest.replay(c, replayer(c, i, caseDir, store), variantOf(c, i));
+                } catch (AssertionError e) {
+                    failures.add(e.getMessage());
+                }
             }
         }
         assertTrue(failures.isEmpty(), failures.size() + " of " + count + " programs (-D" + SEED_PROP_NAME + "="
                 + seed + ") differ from CPython; first:\n" + String.join("\n\n", failures.subList(0,
                 Math.min(3, failures.size()))));
+    }
+
+    /** Every third program through a channel; of the others, those that fit a region, one in two as a region. */
+    private static MmapReplayer.Variant variantOf(Recording.Case c, int i) {
+        if (i % 3 == 2) {
+            return MmapReplayer.Variant.CHANNEL;
+        }
+        return i % 2 == 1 && c.fitsRegion() ? MmapReplayer.Variant.REGION : MmapReplayer.Variant.PATH;
+    }
+
+    private static MmapReplayer replayer(Recording.Case c, int i, Path caseDir, Store store) {
+        MmapReplayer.Variant variant = variantOf(c, i);
+        return variant == MmapReplayer.Variant.REGION ? new MmapReplayer(caseDir, store, "fuzz-" + i)
+                : new MmapReplayer(caseDir, variant);
     }
 
     private static String programs(long seed, int count) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.memoir.store.Capacity;
+import io.memoir.store.Store;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -15,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -29,15 +33,38 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Replays every case recorded from CPython 3.11 by {@code src/test/python/record_mmap.py} (the
  * {@code *.csv} files next to this class) against {@link Mmap}, step by step: same result or same
  * exception type and message, same {@code tell()} afterwards. Cases that map a file run twice, once
- * through {@link Mmap#map(Path, long, int, long)} and once through the {@code FileChannel} factory.
+ * through {@link Mmap#map(Path, long, int, long)} and once through the {@code FileChannel} factory,
+ * and those that fit a store region ({@link Recording.Case#fitsRegion()}) a third time through
+ * {@link Mmap#open(Store, String, long, int)}, each with a tag of its own in one shared store.
  */
 @EnabledOnOs(OS.LINUX)
 class MmapCPythonTest {
+
+    private static final AtomicInteger TAGS = new AtomicInteger();
+
+    @TempDir
+    static Path storeDir;
+
+    private static Store store;
 
     @BeforeAll
     static void recordedOnThisPageSize() {
         assumeTrue(Mmap.PAGESIZE == 4096, "the recordings were made with 4096-byte pages, this machine has "
                 + Mmap.PAGESIZE);
+        store = regionStore(storeDir);
+    }
+
+    @AfterAll
+    static void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** A store for replaying many cases as regions: room for a region per case, each up to 64 KiB. */
+    static Store regionStore(Path dir) {
+        return Store.builder().rollCycle("TEST8_DAILY").capacity(new Capacity(4096, 4096, 1 << 16))
+                .open(dir.resolve("store"));
     }
 
     static Stream<Arguments> cases() throws IOException {
@@ -46,6 +73,9 @@ class MmapCPythonTest {
             out.add(Arguments.of(c + " via PATH", c, MmapReplayer.Variant.PATH));
             if (c.usesFile() && !c.expects("FileNotFoundError") && !c.expects("IsADirectoryError")) {
                 out.add(Arguments.of(c + " via CHANNEL", c, MmapReplayer.Variant.CHANNEL));
+            }
+            if (c.fitsRegion()) {
+                out.add(Arguments.of(c + " via REGION", c, MmapReplayer.Variant.REGION));
             }
         }
         return out.stream();
@@ -77,13 +107,20 @@ class MmapCPythonTest {
     void shouldBehaveAsCPython(String name, Recording.Case recorded, MmapReplayer.Variant variant,
             @TempDir Path dir) {
         assertFalse(recorded.steps.isEmpty(), name);
-        replay(recorded, variant, dir);
+        if (variant == MmapReplayer.Variant.REGION) {
+            replay(recorded, new MmapReplayer(dir, store, "case-" + TAGS.incrementAndGet()), variant);
+        } else {
+            replay(recorded, new MmapReplayer(dir, variant), variant);
+        }
     }
 
-    /** Replays a case, failing at the first step whose outcome differs, with the whole transcript. */
-    static void replay(Recording.Case recorded, MmapReplayer.Variant variant, Path dir) {
+    /**
+     * Replays a case, failing at the first step whose outcome differs, with the whole transcript;
+     * closes the replayer.
+     */
+    static void replay(Recording.Case recorded, MmapReplayer replayer, MmapReplayer.Variant variant) {
         StringBuilder transcript = new StringBuilder();
-        try (MmapReplayer replayer = new MmapReplayer(dir, variant)) {
+        try (replayer) {
             for (Recording.Step step : recorded.steps) {
                 Recording.Outcome actual = replayer.run(step.target, step.op, step.args);
                 transcript.append("\n  ").append(step).append("  ").append(actual);

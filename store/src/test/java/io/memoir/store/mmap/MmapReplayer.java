@@ -1,5 +1,7 @@
 package io.memoir.store.mmap;
 
+import io.memoir.store.Region;
+import io.memoir.store.Store;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -30,19 +32,43 @@ final class MmapReplayer implements AutoCloseable {
         /** {@link Mmap#map(Path, long, int, long)}. */
         PATH,
         /** {@link Mmap#map(FileChannel, long, int, long)} over a channel the test keeps open. */
-        CHANNEL
+        CHANNEL,
+        /**
+         * {@link Mmap#open(Store, String, long, int)}: the case's "file" is a store region, changed
+         * through {@link Region} where the case changes the file (see {@link Recording.Case#fitsRegion()}).
+         */
+        REGION
     }
 
     private final Path dir;
     private final Path file;
     private final Variant variant;
+    private final Store store;
+    private final String tag;
     private final Map<String, Object> objects = new HashMap<>();
     private final List<FileChannel> channels = new ArrayList<>();
 
     MmapReplayer(Path dir, Variant variant) {
+        this(dir, variant, null, null);
+    }
+
+    /**
+     * A replayer whose "file" is the region {@code tag} of {@code store}.
+     *
+     * @param dir where {@code {dir}} in messages points
+     * @param store an open store the replayer does not close
+     * @param tag a tag no other case uses
+     */
+    MmapReplayer(Path dir, Store store, String tag) {
+        this(dir, Variant.REGION, store, tag);
+    }
+
+    private MmapReplayer(Path dir, Variant variant, Store store, String tag) {
         this.dir = dir;
         this.file = dir.resolve("data");
         this.variant = variant;
+        this.store = store;
+        this.tag = tag;
     }
 
     /** Runs one step and describes what happened as the recorder would. */
@@ -150,6 +176,12 @@ final class MmapReplayer implements AutoCloseable {
     }
 
     private Mmap open(long length, int access, long offset) {
+        if (variant == Variant.REGION) {
+            if (offset != 0) {
+                throw new AssertionError("a region has no offset; the case does not fit REGION");
+            }
+            return Mmap.open(store, tag, length, access);
+        }
         if (variant == Variant.PATH) {
             return Mmap.map(file, length, access, offset);
         }
@@ -173,6 +205,9 @@ final class MmapReplayer implements AutoCloseable {
     }
 
     private Object fileOp(String op, List<Object> a) {
+        if (variant == Variant.REGION) {
+            return regionOp(op, a);
+        }
         try {
             switch (op) {
                 case "create":
@@ -202,6 +237,31 @@ final class MmapReplayer implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new AssertionError("test harness failed on file." + op, e);
+        }
+    }
+
+    /** The file operations on the region standing for the file. */
+    private Object regionOp(String op, List<Object> a) {
+        switch (op) {
+            case "create":
+                Object content = a.get(0);
+                byte[] bytes = content instanceof byte[] ? (byte[]) content : PyLiteral.pattern((int) num(a, 0));
+                store.region(tag, bytes.length).put(bytes);
+                return null;
+            case "read":
+                return store.region(tag).readAll();
+            case "size":
+                return (long) store.region(tag).length();
+            case "write":
+                Region r = store.region(tag);
+                byte[] data = (byte[]) a.get(1);
+                if (num(a, 0) + data.length > r.length()) {
+                    r.resize((int) (num(a, 0) + data.length)); // writing past a file's end extends it
+                }
+                r.write(num(a, 0), data);
+                return null;
+            default:
+                throw new AssertionError("file." + op + " has no region form; the case does not fit REGION");
         }
     }
 

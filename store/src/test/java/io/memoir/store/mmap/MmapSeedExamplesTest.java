@@ -3,6 +3,7 @@ package io.memoir.store.mmap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.memoir.store.Store;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,6 +51,8 @@ class MmapSeedExamplesTest {
         jsonFraming();
         section("read_byte_flag");
         readByteFlag();
+        section("tagname");
+        tagname(javaDir);
 
         assertEquals(python, String.join("\n", out) + "\n");
     }
@@ -130,6 +133,32 @@ class MmapSeedExamplesTest {
             mm.write(ascii("Load data to memory agine"));
             mm.seek(0);
             out(withoutZeros(mm.read()));
+        }
+    }
+
+    /** Seeds 000 section 4, 002 and 004, then 001 and 003: Windows tagname memory as a store region. */
+    void tagname(Path d) {
+        try (Store store = Store.builder().rollCycle("TEST8_DAILY").open(d.resolve("store"))) {
+            try (Mmap server = Mmap.open(store, "test", 1024, Mmap.ACCESS_WRITE)) {
+                for (int i = 1; i < 4; i++) {
+                    server.seek(0);
+                    server.write(ascii("msg " + i));
+                    server.flush();
+                    try (Mmap client = Mmap.open(store, "test", 1024, Mmap.ACCESS_READ)) {
+                        out(withoutZeros(client.read(1024)));
+                    }
+                }
+            }
+            try (Mmap writer = Mmap.open(store, "share_mmap", 1024 * 1024, Mmap.ACCESS_WRITE);
+                    Mmap reader = Mmap.open(store, "share_mmap", 1024 * 1024, Mmap.ACCESS_READ)) {
+                String obj = "{\"a\": 1}";
+                writer.seek(0);
+                writer.write(ascii(obj.length() + ":" + obj));
+                long index = reader.find(ascii(":"));
+                out(index);
+                byte[] head = reader.read(index + 1);
+                out(reader.read(Long.parseLong(new String(head, 0, head.length - 1, StandardCharsets.US_ASCII))));
+            }
         }
     }
 

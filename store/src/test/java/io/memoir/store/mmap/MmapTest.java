@@ -131,6 +131,48 @@ class MmapTest {
         assertFalse(it.hasNext(), "an exhausted iterator stays exhausted, even after close");
     }
 
+    @Test
+    void shouldReadIntoAndWriteFromPartOfAnArrayAsReadAndWriteDo() {
+        try (Mmap m = Mmap.anonymous(10)) {
+            assertEquals(3, m.write(new byte[] {9, 1, 2, 3, 9}, 1, 3));
+            assertEquals(3, m.tell());
+            assertEquals("data out of range",
+                    assertThrows(Mmap.ValueError.class, () -> m.write(new byte[20], 0, 8)).getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> m.write(new byte[2], 1, 2));
+            assertEquals(3, m.tell(), "a failed write changes nothing");
+            m.seek(1);
+            byte[] dst = {-1, -1, -1, -1};
+            assertEquals(2, m.readInto(dst, 1, 2));
+            assertArrayEquals(new byte[] {-1, 2, 3, -1}, dst);
+            assertEquals(3, m.tell());
+            byte[] rest = new byte[100];
+            assertEquals(7, m.readInto(rest), "as read(n): no more than remain");
+            assertEquals(0, m.readInto(rest), "0 at the end, as read() gives b''");
+            assertThrows(IndexOutOfBoundsException.class, () -> m.readInto(rest, 99, 2));
+            m.resize(2);
+            assertEquals(0, m.readInto(rest), "past the end after a shrinking resize");
+            assertEquals("data out of range", assertThrows(Mmap.ValueError.class,
+                    () -> m.write(new byte[0], 0, 0)).getMessage(), "pos > len, as CPython's write(b'')");
+        }
+        Mmap closed = Mmap.anonymous(1);
+        closed.close();
+        assertEquals("mmap closed or invalid",
+                assertThrows(Mmap.ValueError.class, () -> closed.readInto(new byte[1])).getMessage());
+    }
+
+    @Test
+    void shouldMapAFileWithoutTheStorageCheckWhenItIsTurnedOff() throws IOException {
+        Path file = write("data", new byte[] {1, 2, 3});
+        assertTrue(Mmap.STORAGE_CHECK, "on unless -D" + Mmap.STORAGE_CHECK_PROP_NAME + "=false");
+        try (FileBacking.Handle h = FileBacking.Handle.open(file, true);
+                Mmap m = new Mmap(FileBacking.map(h, FileChannel.MapMode.READ_WRITE, 0, 3, false),
+                        Mmap.ACCESS_WRITE, 0)) {
+            m.write(new byte[] {7});
+            assertArrayEquals(new byte[] {7, 2, 3}, Files.readAllBytes(file));
+            assertEquals(3, m.size());
+        }
+    }
+
     private Path write(String name, byte[] content) throws IOException {
         return Files.write(dir.resolve(name), content);
     }

@@ -84,6 +84,29 @@ final class Recording {
             return steps.stream().anyMatch(s -> s.target.equals("file") || s.op.equals("open"));
         }
 
+        /**
+         * Whether the case can run with a store region as its file: it maps the file (at offset 0
+         * only), never anonymous memory, never truncates the file or makes it a directory, never
+         * expects it missing, and never resizes while two maps are open (a region's storage ends at
+         * its length, byte for byte; a file's at the end of the page, so a second map's view of a
+         * shrunk file differs).
+         */
+        boolean fitsRegion() {
+            if (!usesFile() || expects("FileNotFoundError") || expects("IsADirectoryError")) {
+                return false;
+            }
+            long maps = steps.stream().filter(s -> s.op.equals("open")).map(s -> s.target).distinct().count();
+            for (Step s : steps) {
+                boolean fileChange = s.target.equals("file") && (s.op.equals("truncate") || s.op.equals("mkdir"));
+                boolean offset = s.op.equals("open") && !s.args.endsWith(" 0");
+                boolean resizeOfTwo = maps > 1 && s.op.equals("resize");
+                if (s.op.equals("anon") || fileChange || offset || resizeOfTwo) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         boolean expects(String error) {
             return steps.stream().anyMatch(s -> s.expected.error.equals(error));
         }
