@@ -32,6 +32,7 @@ final class ObjectCodec {
     private static final byte MAGIC_0 = 'M';
     private static final byte MAGIC_1 = 'W';
 
+    private static final ThreadLocal<TreeCodec.Out> OUTS = ThreadLocal.withInitial(TreeCodec.Out::new);
     private static final ThreadLocal<Wire> WIRES = ThreadLocal.withInitial(() ->
         WireType.BINARY_LIGHT.apply(Bytes.allocateElasticOnHeap(256)));
 
@@ -45,6 +46,22 @@ final class ObjectCodec {
      * @throws IllegalArgumentException if Chronicle Wire cannot encode the value's type
      */
     static byte[] encode(final Object value, final String tag) {
+        final TreeCodec.Out out = OUTS.get();
+        out.pos = 0;
+        out.put(MAGIC_0);
+        out.put(MAGIC_1);
+        out.put(FORMAT);
+        out.put(0);
+        try {
+            TreeCodec.write(value, out, 0);
+            return Arrays.copyOf(out.buf, out.pos);
+        } catch (TreeCodec.Unsupported e) {
+            return encodeWithChronicle(value, tag);
+        }
+    }
+
+    /** {@link #encode} through Chronicle Wire's own writer: for values outside the fast path. */
+    static byte[] encodeWithChronicle(final Object value, final String tag) {
         final Wire wire = WIRES.get();
         final Bytes<?> bytes = wire.bytes();
         bytes.clear();
@@ -60,9 +77,8 @@ final class ObjectCodec {
     }
 
     /**
-     * Writes JSON-like trees ourselves so that an empty map stays a map: Chronicle Wire's binary form
-     * of {@code {}} equals that of {@code []} and reads back as a list, so empty maps get a
-     * {@code !map} type prefix. Everything else is Chronicle's {@code ValueOut.object}.
+     * Chronicle Wire's writer, keeping empty maps and lists apart: its binary {@code {}} equals its
+     * {@code []}, so empty ones get a {@code !map} or {@code !seq} type prefix (see {@link TreeCodec}).
      */
     private static void writeValue(final ValueOut out, final Object value) {
         if (value instanceof Map && hasStringKeys((Map<?, ?>) value)) {
@@ -72,6 +88,8 @@ final class ObjectCodec {
             } else {
                 out.marshallable((WriteMarshallable) w -> map.forEach((k, v) -> writeValue(w.write((CharSequence) k), v)));
             }
+        } else if (value instanceof List && ((List<?>) value).isEmpty()) {
+            out.typePrefix(List.class).sequence((List<?>) value, (list, seq) -> { });
         } else if (value instanceof List) {
             out.sequence((List<?>) value, (list, seq) -> {
                 for (Object item : list) {
@@ -155,6 +173,15 @@ final class ObjectCodec {
     static Object decode(final byte[] content, final String tag, final long version) {
         final Wire wire = wireOver(content, tag, version);
         try {
+            return TreeCodec.read(content, HEADER_LENGTH);
+        } catch (TreeCodec.Unsupported e) {
+            return decodeWithChronicle(wire, tag, version);
+        }
+    }
+
+    /** {@link #decode} through Chronicle Wire's own reader: for values outside the fast path. */
+    static Object decodeWithChronicle(final Wire wire, final String tag, final long version) {
+        try {
             return wire.getValueIn().object();
         } catch (ClassNotFoundRuntimeException e) {
             throw new MemoirException.WrongTypeException("tag=" + tag + " (version " + version + ") holds an object "
@@ -172,20 +199,21 @@ final class ObjectCodec {
      * form, where an empty list and an empty map inside a typed object cannot be told apart.
      */
     static String toJson(final byte[] content, final String tag, final long version) {
-        final Wire wire = wireOver(content, tag, version);
         Object value;
+        boolean classMissing = false;
         try {
-            value = wire.getValueIn().object();
-        } catch (ClassNotFoundRuntimeException e) {
+            value = decode(content, tag, version);
+        } catch (MemoirException.WrongTypeException e) {
+            if (!(e.getCause() instanceof ClassNotFoundRuntimeException)) {
+                throw e;
+            }
             value = null;
-        } catch (RuntimeException e) {
-            throw new MemoirException.CorruptStoreException("cannot decode the object of tag=" + tag + " (version "
-                + version + "): " + e, e);
+            classMissing = true;
         }
         try {
-            if (value == null || value instanceof Map || value instanceof List || value instanceof CharSequence
+            if (classMissing || value == null || value instanceof Map || value instanceof List || value instanceof CharSequence
                 || value instanceof Number || value instanceof Boolean) {
-                final Object tree = value != null ? value : withoutClasses(content, tag, version);
+                final Object tree = classMissing ? withoutClasses(content, tag, version) : value;
                 final StringBuilder sb = new StringBuilder(content.length * 2 + 16);
                 Json.write(tree, sb, ObjectCodec::viaChronicleJson);
                 return sb.toString();
@@ -232,7 +260,7 @@ final class ObjectCodec {
         return typed;
     }
 
-    private static Wire wireOver(final byte[] content, final String tag, final long version) {
+    static Wire wireOver(final byte[] content, final String tag, final long version) {
         if (!isObject(content)) {
             throw new MemoirException.WrongTypeException("tag=" + tag + " (version " + version + ") holds "
                 + content.length + " raw bytes, not an object (it was written with Region.write/put; read it with"

@@ -303,6 +303,15 @@ public final class Store implements AutoCloseable {
         return readOnly;
     }
 
+    /**
+     * Whether {@link #close()} has been called. The {@link Region}s of a closed store must not be used.
+     *
+     * @return true once closed
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
     // ---------------------------------------------------------------- objects
 
     /**
@@ -721,15 +730,6 @@ public final class Store implements AutoCloseable {
             throw new MemoirException.RegionNotFoundException(tag, dir, "at " + at + " (it did not exist then)");
         }
         return st;
-    }
-
-    /**
-     * Whether {@link #close()} has been called. The {@link Region}s of a closed store must not be used.
-     *
-     * @return true once closed
-     */
-    public boolean isClosed() {
-        return closed;
     }
 
     private void checkOpen() {

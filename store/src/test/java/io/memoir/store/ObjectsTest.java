@@ -105,6 +105,32 @@ class ObjectsTest {
     }
 
     @Test
+    void shouldReadWhatChronicleWritesAndWriteWhatChronicleReads() {
+        final Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("s", "short");
+        tree.put("long string", "x".repeat(300) + "\u00e9\u4e2d");
+        tree.put("l", Long.MIN_VALUE);
+        tree.put("i", -7);
+        tree.put("sh", (short) 300);
+        tree.put("b", (byte) -3);
+        tree.put("d", -0.0);
+        tree.put("f", 1.25f);
+        tree.put("t", true);
+        tree.put("n", null);
+        tree.put("empty map", new LinkedHashMap<>());
+        tree.put("empty list", new ArrayList<>());
+        tree.put("k".repeat(200), List.of(List.of(), Map.of("a", List.of(1L, "2")), new LinkedHashMap<>()));
+        for (Object value : List.of(tree, List.of(), new LinkedHashMap<>(), "top", 5L, List.of(tree, tree))) {
+            final byte[] fast = ObjectCodec.encode(value, "t");
+            final byte[] chronicle = ObjectCodec.encodeWithChronicle(value, "t");
+            assertEquals(value, ObjectCodec.decodeWithChronicle(ObjectCodec.wireOver(fast, "t", 1), "t", 1),
+                "Chronicle reads the fast path's bytes");
+            assertEquals(value, ObjectCodec.decode(chronicle, "t", 1), "the fast path (or its fallback) reads Chronicle's");
+            assertEquals(value, ObjectCodec.decode(fast, "t", 1));
+        }
+    }
+
+    @Test
     void shouldExchangePlainJson() {
         try (Store store = open()) {
             final String json = "{\"name\":\"a \\\"q\\\" \\u00e9\\n\",\"port\":8080,\"ratio\":0.5,\"on\":true,"
