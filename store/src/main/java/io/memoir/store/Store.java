@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -53,6 +54,7 @@ public final class Store implements AutoCloseable {
     private final SyncPolicy syncPolicy;
     private final boolean readOnly;
     private final Map<String, Region> handles = new ConcurrentHashMap<>();
+    private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private Cursors cursors;
     private volatile boolean closed;
 
@@ -632,11 +634,14 @@ public final class Store implements AutoCloseable {
      *
      * @param watch    the spec
      * @param callback what to do with each change
-     * @return the subscription; close it to stop
+     * @return the subscription; close it to stop (closing the store closes it too)
      */
     public Subscription subscribe(final Watch watch, final Consumer<JournalEntry> callback) {
         Objects.requireNonNull(callback, "callback");
-        return new Subscription(watch(watch), callback, "memoir-watch-" + watch.describe());
+        final Subscription s = new Subscription(watch(watch), callback, "memoir-watch-" + watch.describe(),
+            subscriptions::remove);
+        subscriptions.add(s);
+        return s;
     }
 
     /**
@@ -745,6 +750,9 @@ public final class Store implements AutoCloseable {
         }
         closed = true;
         try {
+            for (Subscription s : List.copyOf(subscriptions)) {
+                s.close();
+            }
             synchronized (this) {
                 if (cursors != null) {
                     cursors.close();

@@ -19,12 +19,15 @@ public final class Subscription implements AutoCloseable {
     private final Watcher watcher;
     private final Consumer<JournalEntry> callback;
     private final Thread thread;
+    private final Consumer<Subscription> onClose;
     private volatile boolean closing;
     private volatile Throwable failure;
 
-    Subscription(final Watcher watcher, final Consumer<JournalEntry> callback, final String name) {
+    Subscription(final Watcher watcher, final Consumer<JournalEntry> callback, final String name,
+                 final Consumer<Subscription> onClose) {
         this.watcher = watcher;
         this.callback = callback;
+        this.onClose = onClose;
         watcher.handOver();
         this.thread = new Thread(this::run, name);
         thread.setDaemon(true);
@@ -51,6 +54,7 @@ public final class Subscription implements AutoCloseable {
             LOG.error("Subscription {} stopped: its callback threw", thread.getName(), t);
         } finally {
             watcher.close();
+            onClose.accept(this);
         }
     }
 

@@ -156,6 +156,17 @@ class WatchTest {
         }
     }
 
+    @Test
+    void shouldStopSubscriptionsWhenTheStoreCloses() {
+        final Subscription s;
+        try (Store store = open()) {
+            s = store.subscribe(Watch.all(), e -> { });
+            assertTrue(s.isRunning());
+        }
+        assertFalse(s.isRunning());
+        assertTrue(s.failure().isEmpty());
+    }
+
     private static List<JournalEntry> drain(final Watcher w) {
         final List<JournalEntry> out = new ArrayList<>();
         for (JournalEntry e = w.poll(); e != null; e = w.poll()) {
