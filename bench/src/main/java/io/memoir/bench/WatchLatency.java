@@ -31,7 +31,7 @@ import org.HdrHistogram.Histogram;
  * memory), {@code journal} (a {@link Watcher} tailing the journal), each with a busy-spinning watcher,
  * and {@code await-default} with {@link Backoff#DEFAULT}.
  *
- * <pre>mvn -q -pl bench exec:exec -Dbench.main=io.memoir.bench.WatchLatency -Dbench.args="100000 20"</pre>
+ * <pre>mvn -q -pl bench exec:exec -Dbench.main=io.memoir.bench.WatchLatency -Dbench.args="100000 20 [modes]"</pre>
  */
 public final class WatchLatency {
     private static final String TAG = "tick";
@@ -46,7 +46,9 @@ public final class WatchLatency {
             samples, intervalMicros);
         System.out.printf("%-14s %10s %10s %10s %10s %10s %9s%n", "mode", "p50 us", "p90 us", "p99 us", "p99.9 us",
             "max us", "seen");
-        for (String mode : List.of("await", "journal", "await-default")) {
+        final List<String> modes = args.length > 2 ? List.of(args[2].split(",")) : List.of("await", "journal",
+            "await-default");
+        for (String mode : modes) {
             final Path dir = Files.createTempDirectory("memoir-watch-");
             try {
                 System.out.println(run(dir, mode, samples, intervalMicros));
