@@ -52,6 +52,14 @@ public final class ConfigShare {
                 }
             }, iterations);
             rows.add(row("Memoir put(map) + get(Map.class)", objects));
+            final TypedConfig typed = TypedConfig.sample();
+            final double typedObjects = median(() -> {
+                for (int i = 0; i < iterations; i++) {
+                    store.put("typed", typed);
+                    store.get("typed", TypedConfig.class);
+                }
+            }, iterations);
+            rows.add(row("Memoir put(typed) + get(TypedConfig)", typedObjects));
             final double text = median(() -> {
                 for (int i = 0; i < iterations; i++) {
                     store.putJson(TAG, json);

@@ -171,12 +171,14 @@ final class ObjectCodec {
 
     /** Decodes the value of a tag, whatever its type. */
     static Object decode(final byte[] content, final String tag, final long version) {
-        final Wire wire = wireOver(content, tag, version);
-        try {
-            return TreeCodec.read(content, HEADER_LENGTH);
-        } catch (TreeCodec.Unsupported e) {
-            return decodeWithChronicle(wire, tag, version);
+        if (isObject(content)) {
+            try {
+                return TreeCodec.read(content, HEADER_LENGTH);
+            } catch (TreeCodec.Unsupported e) {
+                // not a JSON-like tree: Chronicle Wire's reader
+            }
         }
+        return decodeWithChronicle(wireOver(content, tag, version), tag, version);
     }
 
     /** {@link #decode} through Chronicle Wire's own reader: for values outside the fast path. */
