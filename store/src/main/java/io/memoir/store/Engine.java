@@ -33,6 +33,7 @@ final class Engine implements Repair, AutoCloseable {
     private final JournalWriter writer;
     private final boolean readOnly;
     private final List<String> repairs = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
     Engine(final String where, final RegionTable table, final Journal journal, final JournalWriter writer,
            final boolean readOnly) {
@@ -50,6 +51,16 @@ final class Engine implements Repair, AutoCloseable {
 
     List<String> repairs() {
         return List.copyOf(repairs);
+    }
+
+    /**
+     * Region handles outlive their store; touching a closed store's unmapped records would crash the
+     * JVM, so every data-path call checks this first (one volatile read).
+     */
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("store is closed: store=" + where + " (open it again for a new Region)");
+        }
     }
 
     void checkWritable(final String tag) {
@@ -70,6 +81,7 @@ final class Engine implements Repair, AutoCloseable {
     // ---------------------------------------------------------------- data path
 
     long write(final Region region, final long offset, final byte[] src, final int srcOffset, final int len) {
+        checkOpen();
         final String tag = region.tag();
         checkWritable(tag);
         Objects.checkFromIndexSize(srcOffset, len, src.length);
@@ -105,6 +117,7 @@ final class Engine implements Repair, AutoCloseable {
     }
 
     int read(final Region region, final long offset, final byte[] dst, final int dstOffset, final int len) {
+        checkOpen();
         Objects.checkFromIndexSize(dstOffset, len, dst.length);
         LockWords.Backoff backoff = null;
         while (true) {
@@ -128,6 +141,7 @@ final class Engine implements Repair, AutoCloseable {
 
     /** The region's header and whole content, consistent with each other (never torn). */
     TagState state(final Region region) {
+        checkOpen();
         final TagState st = new TagState(region.tag());
         LockWords.Backoff backoff = null;
         while (true) {
@@ -144,6 +158,7 @@ final class Engine implements Repair, AutoCloseable {
 
     /** The region's version, without allocating. */
     long version(final Region region) {
+        checkOpen();
         LockWords.Backoff backoff = null;
         while (true) {
             final RecordRef r = region.ref;
@@ -178,6 +193,7 @@ final class Engine implements Repair, AutoCloseable {
 
     /** Reads header fields (version, lastIndex, lastTime, writer) of the region's current record. */
     RecordRef header(final Region region, final long[] out) {
+        checkOpen();
         LockWords.Backoff backoff = null;
         while (true) {
             final RecordRef r = region.ref;
@@ -240,6 +256,7 @@ final class Engine implements Repair, AutoCloseable {
      * @return the new version, or a negative {@link #conflict} status
      */
     long put(final Region region, final byte[] content, final long expectedVersion) {
+        checkOpen();
         final String tag = region.tag();
         checkWritable(tag);
         checkLength(tag, content.length);
@@ -328,6 +345,7 @@ final class Engine implements Repair, AutoCloseable {
 
     /** Resize, PUT of another length, or DELETE (length -1): a new record replaces the current one. */
     long structural(final Region region, final Op op, final int length, final byte[] data) {
+        checkOpen();
         return structural(region, op, length, data, ANY_VERSION);
     }
 
@@ -673,6 +691,7 @@ final class Engine implements Repair, AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         table.lockMap();
         try {
             table.close();

@@ -40,6 +40,19 @@ class StoreErrorsTest {
     }
 
     @Test
+    void shouldRefuseRegionHandlesOfAClosedStore() {
+        final Region r;
+        try (Store store = small()) {
+            r = store.region("kept", 8);
+        }
+        for (Runnable use : List.<Runnable>of(() -> r.read(0, 8), r::readAll, r::version, r::length, r::info,
+            () -> r.write(0, new byte[1]), () -> r.put(new byte[2]), () -> r.resize(4), r::delete)) {
+            final IllegalStateException e = assertThrows(IllegalStateException.class, use::run);
+            assertTrue(e.getMessage().startsWith("store is closed"), e.getMessage());
+        }
+    }
+
+    @Test
     void shouldRejectNullTag() {
         try (Store store = small()) {
             assertThrows(NullPointerException.class, () -> store.region(null, 8));
