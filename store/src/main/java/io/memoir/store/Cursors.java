@@ -73,7 +73,7 @@ final class Cursors implements AutoCloseable {
         }
         try {
             if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(FileModes.fileModeOf(file.getParent())));
             } else {
                 Files.createFile(file);
             }

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
@@ -799,6 +801,7 @@ public final class Store implements AutoCloseable {
         private boolean readOnly;
         private Duration lockTimeout = Duration.ofSeconds(10);
         private String rollCycle = "FAST_DAILY";
+        private Set<PosixFilePermission> filePermissions = FileModes.OWNER_ONLY;
 
         private Builder() {
         }
@@ -866,6 +869,27 @@ public final class Store implements AutoCloseable {
         }
 
         /**
+         * The permissions of a store that is created, as {@code ls -l} shows them: its files get these and
+         * its directories the same plus execute wherever read is granted. Default {@code rw-------} (files
+         * 0600, directories 0700), so only the owner can read a store. The owner needs read and write, and
+         * files get no execute bits. Ignored when the store exists: the store directory's mode then decides,
+         * each file getting it without execute bits (change it with {@code chmod} on the directory).
+         *
+         * @param filePermissions such as {@code rw-------} or {@code rw-r-----} to share with the group
+         * @return this builder
+         * @throws IllegalArgumentException if the string is not 9 {@code rwx-} characters or breaks the rules
+         */
+        public Builder filePermissions(final String filePermissions) {
+            this.filePermissions = FileModes.parseFileMode(Objects.requireNonNull(filePermissions, "filePermissions"));
+            return this;
+        }
+
+        /** The directory mode {@link #filePermissions(String)} gives, as {@code ls -l} shows it. */
+        static String directoryMode(final Set<PosixFilePermission> filePermissions) {
+            return PosixFilePermissions.toString(FileModes.directoryMode(filePermissions));
+        }
+
+        /**
          * Opens (or creates) the store.
          *
          * @param dir the store directory
@@ -885,6 +909,7 @@ public final class Store implements AutoCloseable {
                     .readOnly(readOnly)
                     // A dead appender's queue lock is taken over after 1.5 x this (default 15 s).
                     .timeoutMS(JOURNAL_LOCK_TIMEOUT_MS)
+                    .storeFileListener(readOnly ? StoreFileListener.noOp() : FileModes.journalListener(abs))
                     .build();
                 table = RegionTable.open(abs, descriptor.capacity, control, lockTimeout.toNanos());
                 final JournalWriter writer = readOnly ? null
@@ -893,6 +918,7 @@ public final class Store implements AutoCloseable {
                     new Journal(queue, abs.resolve(JOURNAL_DIR).toString()), writer, readOnly);
                 if (!readOnly) {
                     engine.sweep();
+                    FileModes.apply(abs);
                 }
                 return new Store(abs, descriptor, control, queue, engine, this);
             } catch (RuntimeException e) {
@@ -926,8 +952,8 @@ public final class Store implements AutoCloseable {
                 if (!Files.exists(dir)) {
                     Files.createDirectories(dir);
                 }
-                if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                if (FileModes.posix(dir)) {
+                    Files.setPosixFilePermissions(dir, FileModes.directoryMode(filePermissions));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create store dir=" + dir + ": " + e.getMessage(), e);
