@@ -49,6 +49,23 @@ public final class ChildJvm implements AutoCloseable {
      * @return the running child
      */
     public static ChildJvm start(final Class<?> mainClass, final String... args) {
+        try {
+            return new ChildJvm(mainClass.getSimpleName(),
+                new ProcessBuilder(javaCommand(mainClass, args)).redirectErrorStream(true).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The command line {@link #start(Class, String...)} runs: this JVM's java, Memoir's flags, the test
+     * classpath, the class and its arguments (for running it under another program, such as strace).
+     *
+     * @param mainClass the class to run
+     * @param args      its arguments
+     * @return the command
+     */
+    public static List<String> javaCommand(final Class<?> mainClass, final String... args) {
         final List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(JvmFlags.required());
@@ -57,11 +74,7 @@ public final class ChildJvm implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass.getName());
         cmd.addAll(List.of(args));
-        try {
-            return new ChildJvm(mainClass.getSimpleName(), new ProcessBuilder(cmd).redirectErrorStream(true).start());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return cmd;
     }
 
     /**
