@@ -61,6 +61,7 @@ final class RegionTable implements AutoCloseable {
     static RegionTable open(final Path dir, final Capacity capacity, final ControlFile control,
                             final long lockTimeoutNanos) {
         final Path file = dir.resolve(FILE_NAME);
+        final boolean existed = file.toFile().length() > 0;
         try {
             final ChronicleMap<CharSequence, byte[]> map = ChronicleMapBuilder.of(CharSequence.class, byte[].class)
                 .name("memoir-regions")
@@ -72,10 +73,13 @@ final class RegionTable implements AutoCloseable {
                 .checksumEntries(false)
                 .createPersistedTo(file.toFile());
             return new RegionTable(file, map, control, capacity, lockTimeoutNanos);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open region map=" + file + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new MemoirException.CorruptStoreException("cannot open region map=" + file + ": " + e, e);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IOException io && !existed) {
+                throw new UncheckedIOException("cannot create region map=" + file + ": " + e.getMessage(), io);
+            }
+            throw new MemoirException.CorruptStoreException("region map is damaged: map=" + file + ", size="
+                + file.toFile().length() + ": " + e.getMessage() + " (rebuild it from the journal: "
+                + "Store.builder().rebuildMap(true).open(dir), or 'memoir recover --rebuild-map')", e);
         }
     }
 
