@@ -17,12 +17,14 @@ import net.openhft.chronicle.wire.WireOut;
 final class JournalWriter implements AutoCloseable {
     private final ChronicleQueue queue;
     private final boolean syncEveryWrite;
+    private final DiskSpace space;
     private final ThreadLocal<Appender> appenders;
     private final List<Appender> all = new CopyOnWriteArrayList<>();
 
-    JournalWriter(final ChronicleQueue queue, final boolean syncEveryWrite) {
+    JournalWriter(final ChronicleQueue queue, final boolean syncEveryWrite, final DiskSpace space) {
         this.queue = queue;
         this.syncEveryWrite = syncEveryWrite;
+        this.space = space;
         this.appenders = ThreadLocal.withInitial(() -> {
             final Appender a = new Appender(queue.createAppender());
             all.add(a);
@@ -42,10 +44,13 @@ final class JournalWriter implements AutoCloseable {
     /**
      * Appends one entry made by this process and returns its index.
      *
+     * @throws MemoirException.StoreFullException if the disk is full; nothing was written then
+     *
      * @param data the array holding the bytes written, or null for none
      */
     long append(final Op op, final String tag, final long version, final long offset, final int length,
                 final byte[] data, final int dataOffset, final int dataLength, final long time) {
+        space.take(dataLength + tag.length(), op + " of tag=" + tag);
         final Appender a = appenders.get();
         a.scratch.clear();
         if (data != null) {
@@ -60,6 +65,7 @@ final class JournalWriter implements AutoCloseable {
 
     /** Appends a copy of an entry read from another journal (replay into a new store). */
     long copy(final JournalEntry e) {
+        space.take(e.data().length + e.tag().length(), "a copy of index=0x" + Long.toHexString(e.index()));
         final Appender a = appenders.get();
         a.scratch.clear();
         a.scratch.write(e.data());

@@ -47,6 +47,7 @@ final class RegionTable implements AutoCloseable {
     private final Capacity capacity;
     private final long lockTimeoutNanos;
     private Repair repair;
+    private DiskSpace space;
 
     private RegionTable(final Path file, final ChronicleMap<CharSequence, byte[]> map, final ControlFile control,
                         final Capacity capacity, final long lockTimeoutNanos) {
@@ -81,6 +82,11 @@ final class RegionTable implements AutoCloseable {
                 + file.toFile().length() + ": " + e.getMessage() + " (rebuild it from the journal: "
                 + "Store.builder().rebuildMap(true).open(dir), or 'memoir recover --rebuild-map')", e);
         }
+    }
+
+    /** Where installs take their bytes from; null for a read-only store (which installs nothing). */
+    void space(final DiskSpace s) {
+        this.space = s;
     }
 
     void repair(final Repair r) {
@@ -291,6 +297,17 @@ final class RegionTable implements AutoCloseable {
      * Call under the map lock.
      */
     RecordRef install(final String tag, final byte[] image) {
+        if (space != null) {
+            space.take(image.length, "a new record of tag=" + tag);
+        }
+        return reinstall(tag, image);
+    }
+
+    /**
+     * {@link #install} without taking disk space: only to put back the record a failed change replaced
+     * (its space was freed just before). Call under the map lock.
+     */
+    RecordRef reinstall(final String tag, final byte[] image) {
         try {
             map.put(tag, image);
         } catch (IllegalStateException | IllegalArgumentException e) {

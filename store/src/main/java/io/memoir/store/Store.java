@@ -903,8 +903,10 @@ public final class Store implements AutoCloseable {
                     .build();
                 final String mapLost = mapLost(abs, queue);
                 table = RegionTable.open(abs, descriptor.capacity, control, lockTimeout.toNanos());
+                final DiskSpace space = readOnly ? null : DiskSpace.of(abs);
+                table.space(space);
                 final JournalWriter writer = readOnly ? null
-                    : new JournalWriter(queue, syncPolicy == SyncPolicy.EVERY_WRITE);
+                    : new JournalWriter(queue, syncPolicy == SyncPolicy.EVERY_WRITE, space);
                 final Engine engine = new Engine(abs.toString(), table,
                     new Journal(queue, abs.resolve(JOURNAL_DIR).toString()), writer, readOnly);
                 if (mapLost != null) {
