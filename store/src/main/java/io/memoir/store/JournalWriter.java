@@ -2,6 +2,7 @@ package io.memoir.store;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -56,7 +57,9 @@ final class JournalWriter implements AutoCloseable {
         if (data != null) {
             a.scratch.write(data, dataOffset, dataLength);
         }
-        final long index = a.write(op, tag, version, offset, length, ProcessOwner.PID, time);
+        final int crc = JournalFields.crc(a.crc, time, tag, op, version, offset, length, ProcessOwner.PID, data,
+            dataOffset, dataLength);
+        final long index = a.write(op, tag, version, offset, length, ProcessOwner.PID, time, crc);
         if (syncEveryWrite) {
             a.appender.sync();
         }
@@ -69,7 +72,9 @@ final class JournalWriter implements AutoCloseable {
         final Appender a = appenders.get();
         a.scratch.clear();
         a.scratch.write(e.data());
-        return a.write(e.op(), e.tag(), e.version(), e.offset(), e.length(), e.writer(), e.time());
+        final int crc = JournalFields.crc(a.crc, e.time(), e.tag(), e.op(), e.version(), e.offset(), e.length(),
+            e.writer(), e.data(), 0, e.data().length);
+        return a.write(e.op(), e.tag(), e.version(), e.offset(), e.length(), e.writer(), e.time(), crc);
     }
 
     void sync() {
@@ -83,13 +88,14 @@ final class JournalWriter implements AutoCloseable {
     private static final class Appender {
         final ExcerptAppender appender;
         final Bytes<?> scratch = Bytes.allocateElasticDirect(256);
+        final CRC32C crc = new CRC32C();
 
         Appender(final ExcerptAppender appender) {
             this.appender = appender;
         }
 
         long write(final Op op, final String tag, final long version, final long offset, final int length,
-                   final int writer, final long time) {
+                   final int writer, final long time, final int crc) {
             try (DocumentContext dc = appender.writingDocument()) {
                 final WireOut wire = dc.wire();
                 wire.write(JournalFields.TIME).int64(time)
@@ -99,7 +105,8 @@ final class JournalWriter implements AutoCloseable {
                     .write(JournalFields.OFFSET).int64(offset)
                     .write(JournalFields.LENGTH).int32(length)
                     .write(JournalFields.WRITER).int32(writer)
-                    .write(JournalFields.DATA).bytes(scratch);
+                    .write(JournalFields.DATA).bytes(scratch)
+                    .write(JournalFields.CRC).int32(crc);
             }
             return appender.lastIndexAppended();
         }

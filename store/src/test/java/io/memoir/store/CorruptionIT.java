@@ -2,6 +2,7 @@ package io.memoir.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -239,7 +240,7 @@ class CorruptionIT {
     @Test
     void shouldRefuseAFlipInTheLastEntrysData() throws Exception {
         flip(journalFile(), find(journalFile(), "the last entry") + 13, 0x01);
-        assertCorrupt(openHere(), "tag=gamma", "index=0x", "differs from the map at offset=");
+        assertCorrupt(openHere(), "tag=gamma", "index=0x", "checksum mismatch");
     }
 
     @ParameterizedTest(name = "header byte {0} of the last entry xor 0x{1}")
@@ -259,15 +260,20 @@ class CorruptionIT {
         assertContentsAsWritten(openInChild());
     }
 
-    /** An older entry's data has no copy in the map to compare at open: verify finds it. */
+    /** An older entry is not read at open; every read of it (verify, history, replay) names it. */
     @Test
-    void shouldReportAFlipInAnOlderEntrysDataInVerify() throws Exception {
+    void shouldNameAFlippedOlderEntryWhenItIsRead() throws Exception {
         flip(journalFile(), find(journalFile(), "a5!") + 1, 0x02);
         final Outcome o = openHere();
         assertTrue(o.opened(), String.join("\n", o.lines()));
-        assertTrue(o.lines().stream().anyMatch(l -> l.startsWith("verify ok=false") && l.contains("tag=alpha")),
-            String.join("\n", o.lines()));
+        assertTrue(o.lines().stream().anyMatch(l -> l.startsWith("verify failed: ") && l.contains("checksum mismatch")
+            && l.contains("tag=alpha") && l.contains("index=0x")), String.join("\n", o.lines()));
         assertRegionsAsWritten(o);
+        try (Store s = TestStores.builder().readOnly(true).open(dir)) {
+            final MemoirException.CorruptStoreException e =
+                assertThrows(MemoirException.CorruptStoreException.class, () -> s.history("alpha"));
+            assertTrue(e.getMessage().contains(dir.resolve(Store.JOURNAL_DIR).toString()), e.getMessage());
+        }
     }
 
     // ---------------------------------------------------------------- (c, d) the map deleted or truncated
