@@ -36,6 +36,9 @@ final class ControlFile implements AutoCloseable {
     private static final int INTENT_LENGTH_OFFSET = 24;
     private static final int INTENT_TAG_OFFSET = 32;
 
+    private static final String CONTROL_HINT = " (it holds only locks and counters: with no process using the store,"
+        + " delete it and open the store again)";
+
     private final Path file;
     private final MappedByteBuffer buffer;
     private final long address;
@@ -52,9 +55,9 @@ final class ControlFile implements AutoCloseable {
             ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
             : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             if (ch.size() < SIZE) {
-                if (!create && ch.size() != 0) {
+                if (ch.size() != 0) {
                     throw new MemoirException.CorruptStoreException("control file is truncated: file=" + file
-                        + ", size=" + ch.size() + ", expected=" + SIZE);
+                        + ", size=" + ch.size() + ", expected=" + SIZE + CONTROL_HINT);
                 }
                 ch.write(java.nio.ByteBuffer.wrap(new byte[] {0}), SIZE - 1);
             }
@@ -72,7 +75,7 @@ final class ControlFile implements AutoCloseable {
             MEMORY.compareAndSwapLong(address + MAGIC_OFFSET, 0L, MAGIC);
         } else if (magic != MAGIC) {
             throw new MemoirException.CorruptStoreException("control file has a bad magic number: file=" + file
-                + ", magic=0x" + Long.toHexString(magic));
+                + ", magic=0x" + Long.toHexString(magic) + CONTROL_HINT);
         }
     }
 

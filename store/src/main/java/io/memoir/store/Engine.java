@@ -460,7 +460,7 @@ final class Engine implements Repair, AutoCloseable {
                 table.remove(tag);
             } else {
                 final long deadSeq = RegionTable.markDead(fresh);
-                RegionTable.publish(table.install(tag, Records.image(before, deadSeq + 2,
+                RegionTable.publish(table.reinstall(tag, Records.image(before, deadSeq + 2,
                     table.control().nextRecordId())), before.lastIndex);
             }
         } catch (RuntimeException e) {

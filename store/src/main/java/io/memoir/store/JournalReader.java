@@ -1,5 +1,6 @@
 package io.memoir.store;
 
+import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -14,6 +15,7 @@ public final class JournalReader implements AutoCloseable {
     private final ExcerptTailer tailer;
     private final String where;
     private final Bytes<?> scratch = Bytes.allocateElasticOnHeap(256);
+    private final CRC32C crc = new CRC32C();
 
     JournalReader(final ExcerptTailer tailer, final String where) {
         this.tailer = tailer;
@@ -54,11 +56,27 @@ public final class JournalReader implements AutoCloseable {
             if (tag == null || op == null) {
                 throw new IllegalStateException("missing tag or op");
             }
-            return new JournalEntry(index, time, tag, Op.valueOf(op), version, offset, length, writer,
-                scratch.toByteArray());
+            final JournalEntry entry = new JournalEntry(index, time, tag, Op.valueOf(op), version, offset, length,
+                writer, scratch.toByteArray());
+            if (wire.bytes().readRemaining() > 0) {
+                checkCrc(entry, wire.read(JournalFields.CRC).int32());
+            }
+            return entry;
+        } catch (MemoirException.CorruptStoreException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new MemoirException.CorruptStoreException("cannot decode journal entry: journal=" + where
                 + ", index=0x" + Long.toHexString(index) + ": " + e, e);
+        }
+    }
+
+    private void checkCrc(final JournalEntry e, final int stored) {
+        final int computed = JournalFields.crc(crc, e.time(), e.tag(), e.op(), e.version(), e.offset(), e.length(),
+            e.writer(), e.data(), 0, e.data().length);
+        if (computed != stored) {
+            throw new MemoirException.CorruptStoreException("journal entry is damaged (checksum mismatch): journal="
+                + where + ", index=0x" + Long.toHexString(e.index()) + ", tag=" + e.tag() + ", crc=0x"
+                + Integer.toHexString(stored) + ", computed=0x" + Integer.toHexString(computed));
         }
     }
 

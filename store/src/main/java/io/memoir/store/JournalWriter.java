@@ -2,6 +2,7 @@ package io.memoir.store;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -17,12 +18,14 @@ import net.openhft.chronicle.wire.WireOut;
 final class JournalWriter implements AutoCloseable {
     private final ChronicleQueue queue;
     private final boolean syncEveryWrite;
+    private final DiskSpace space;
     private final ThreadLocal<Appender> appenders;
     private final List<Appender> all = new CopyOnWriteArrayList<>();
 
-    JournalWriter(final ChronicleQueue queue, final boolean syncEveryWrite) {
+    JournalWriter(final ChronicleQueue queue, final boolean syncEveryWrite, final DiskSpace space) {
         this.queue = queue;
         this.syncEveryWrite = syncEveryWrite;
+        this.space = space;
         this.appenders = ThreadLocal.withInitial(() -> {
             final Appender a = new Appender(queue.createAppender());
             all.add(a);
@@ -42,16 +45,21 @@ final class JournalWriter implements AutoCloseable {
     /**
      * Appends one entry made by this process and returns its index.
      *
+     * @throws MemoirException.StoreFullException if the disk is full; nothing was written then
+     *
      * @param data the array holding the bytes written, or null for none
      */
     long append(final Op op, final String tag, final long version, final long offset, final int length,
                 final byte[] data, final int dataOffset, final int dataLength, final long time) {
+        space.take(dataLength + tag.length(), op + " of tag=" + tag);
         final Appender a = appenders.get();
         a.scratch.clear();
         if (data != null) {
             a.scratch.write(data, dataOffset, dataLength);
         }
-        final long index = a.write(op, tag, version, offset, length, ProcessOwner.PID, time);
+        final int crc = JournalFields.crc(a.crc, time, tag, op, version, offset, length, ProcessOwner.PID, data,
+            dataOffset, dataLength);
+        final long index = a.write(op, tag, version, offset, length, ProcessOwner.PID, time, crc);
         if (syncEveryWrite) {
             a.appender.sync();
         }
@@ -60,10 +68,13 @@ final class JournalWriter implements AutoCloseable {
 
     /** Appends a copy of an entry read from another journal (replay into a new store). */
     long copy(final JournalEntry e) {
+        space.take(e.data().length + e.tag().length(), "a copy of index=0x" + Long.toHexString(e.index()));
         final Appender a = appenders.get();
         a.scratch.clear();
         a.scratch.write(e.data());
-        return a.write(e.op(), e.tag(), e.version(), e.offset(), e.length(), e.writer(), e.time());
+        final int crc = JournalFields.crc(a.crc, e.time(), e.tag(), e.op(), e.version(), e.offset(), e.length(),
+            e.writer(), e.data(), 0, e.data().length);
+        return a.write(e.op(), e.tag(), e.version(), e.offset(), e.length(), e.writer(), e.time(), crc);
     }
 
     void sync() {
@@ -77,13 +88,14 @@ final class JournalWriter implements AutoCloseable {
     private static final class Appender {
         final ExcerptAppender appender;
         final Bytes<?> scratch = Bytes.allocateElasticDirect(256);
+        final CRC32C crc = new CRC32C();
 
         Appender(final ExcerptAppender appender) {
             this.appender = appender;
         }
 
         long write(final Op op, final String tag, final long version, final long offset, final int length,
-                   final int writer, final long time) {
+                   final int writer, final long time, final int crc) {
             try (DocumentContext dc = appender.writingDocument()) {
                 final WireOut wire = dc.wire();
                 wire.write(JournalFields.TIME).int64(time)
@@ -93,7 +105,8 @@ final class JournalWriter implements AutoCloseable {
                     .write(JournalFields.OFFSET).int64(offset)
                     .write(JournalFields.LENGTH).int32(length)
                     .write(JournalFields.WRITER).int32(writer)
-                    .write(JournalFields.DATA).bytes(scratch);
+                    .write(JournalFields.DATA).bytes(scratch)
+                    .write(JournalFields.CRC).int32(crc);
             }
             return appender.lastIndexAppended();
         }

@@ -47,6 +47,7 @@ final class RegionTable implements AutoCloseable {
     private final Capacity capacity;
     private final long lockTimeoutNanos;
     private Repair repair;
+    private DiskSpace space;
 
     private RegionTable(final Path file, final ChronicleMap<CharSequence, byte[]> map, final ControlFile control,
                         final Capacity capacity, final long lockTimeoutNanos) {
@@ -61,6 +62,7 @@ final class RegionTable implements AutoCloseable {
     static RegionTable open(final Path dir, final Capacity capacity, final ControlFile control,
                             final long lockTimeoutNanos) {
         final Path file = dir.resolve(FILE_NAME);
+        final boolean existed = file.toFile().length() > 0;
         try {
             final ChronicleMap<CharSequence, byte[]> map = ChronicleMapBuilder.of(CharSequence.class, byte[].class)
                 .name("memoir-regions")
@@ -72,11 +74,19 @@ final class RegionTable implements AutoCloseable {
                 .checksumEntries(false)
                 .createPersistedTo(file.toFile());
             return new RegionTable(file, map, control, capacity, lockTimeoutNanos);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open region map=" + file + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new MemoirException.CorruptStoreException("cannot open region map=" + file + ": " + e, e);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IOException io && !existed) {
+                throw new UncheckedIOException("cannot create region map=" + file + ": " + e.getMessage(), io);
+            }
+            throw new MemoirException.CorruptStoreException("region map is damaged: map=" + file + ", size="
+                + file.toFile().length() + ": " + e.getMessage() + " (rebuild it from the journal: "
+                + "Store.builder().rebuildMap(true).open(dir), or 'memoir recover --rebuild-map')", e);
         }
+    }
+
+    /** Where installs take their bytes from; null for a read-only store (which installs nothing). */
+    void space(final DiskSpace s) {
+        this.space = s;
     }
 
     void repair(final Repair r) {
@@ -287,6 +297,17 @@ final class RegionTable implements AutoCloseable {
      * Call under the map lock.
      */
     RecordRef install(final String tag, final byte[] image) {
+        if (space != null) {
+            space.take(image.length, "a new record of tag=" + tag);
+        }
+        return reinstall(tag, image);
+    }
+
+    /**
+     * {@link #install} without taking disk space: only to put back the record a failed change replaced
+     * (its space was freed just before). Call under the map lock.
+     */
+    RecordRef reinstall(final String tag, final byte[] image) {
         try {
             map.put(tag, image);
         } catch (IllegalStateException | IllegalArgumentException e) {

@@ -802,6 +802,7 @@ public final class Store implements AutoCloseable {
         private Duration lockTimeout = Duration.ofSeconds(10);
         private String rollCycle = "FAST_DAILY";
         private Set<PosixFilePermission> filePermissions = FileModes.OWNER_ONLY;
+        private boolean rebuildMap;
 
         private Builder() {
         }
@@ -890,6 +891,20 @@ public final class Store implements AutoCloseable {
         }
 
         /**
+         * Rebuild the region map from the journal while opening: the damaged map file is kept beside
+         * it as {@code regions.cm3.damaged-<millis>}. For a map that cannot be opened (a
+         * {@link MemoirException.CorruptStoreException} naming {@code regions.cm3}); no other process
+         * may use the store meanwhile. A missing or empty map is rebuilt at every open without this.
+         *
+         * @param rebuildMap true to rebuild
+         * @return this builder
+         */
+        public Builder rebuildMap(final boolean rebuildMap) {
+            this.rebuildMap = rebuildMap;
+            return this;
+        }
+
+        /**
          * Opens (or creates) the store.
          *
          * @param dir the store directory
@@ -911,14 +926,21 @@ public final class Store implements AutoCloseable {
                     .timeoutMS(JOURNAL_LOCK_TIMEOUT_MS)
                     .storeFileListener(readOnly ? StoreFileListener.noOp() : FileModes.journalListener(abs))
                     .build();
+                final String mapLost = mapLost(abs, queue);
                 table = RegionTable.open(abs, descriptor.capacity, control, lockTimeout.toNanos());
+                final DiskSpace space = readOnly ? null : DiskSpace.of(abs);
+                table.space(space);
                 final JournalWriter writer = readOnly ? null
-                    : new JournalWriter(queue, syncPolicy == SyncPolicy.EVERY_WRITE);
+                    : new JournalWriter(queue, syncPolicy == SyncPolicy.EVERY_WRITE, space);
                 final Engine engine = new Engine(abs.toString(), table,
                     new Journal(queue, abs.resolve(JOURNAL_DIR).toString()), writer, readOnly);
+                if (mapLost != null) {
+                    engine.report("map=" + table.file() + " " + mapLost + ": " + MapCheck.rebuildFromJournal(engine));
+                }
                 if (!readOnly) {
                     engine.sweep();
                     FileModes.apply(abs);
+                    MapCheck.checkJournalTail(engine);
                 }
                 return new Store(abs, descriptor, control, queue, engine, this);
             } catch (RuntimeException e) {
@@ -930,6 +952,38 @@ public final class Store implements AutoCloseable {
                 }
                 control.close();
                 throw e;
+            }
+        }
+
+        /**
+         * Why the map must be rebuilt from the journal (it is missing, empty, or set aside by
+         * {@link #rebuildMap}), or null when it is there. A store's map exists from its creation on,
+         * so a missing map with a non-empty journal was lost.
+         */
+        private String mapLost(final Path dir, final SingleChronicleQueue queue) {
+            final Path map = dir.resolve(RegionTable.FILE_NAME);
+            try {
+                final boolean present = Files.isRegularFile(map) && Files.size(map) > 0;
+                if (queue.lastIndex() < 0 && !rebuildMap) {
+                    return null; // a new store, or one that was never written: nothing to rebuild from
+                }
+                if (present && !rebuildMap) {
+                    return null;
+                }
+                if (readOnly) {
+                    throw new MemoirException.CorruptStoreException("region map=" + map + (present
+                        ? " cannot be rebuilt by a read-only open" : " is missing or empty")
+                        + ": open the store writable once to rebuild it from journal=" + dir.resolve(JOURNAL_DIR));
+                }
+                if (!present) {
+                    Files.deleteIfExists(map);
+                    return "was missing or empty";
+                }
+                final Path aside = dir.resolve(RegionTable.FILE_NAME + ".damaged-" + System.currentTimeMillis());
+                Files.move(map, aside);
+                return "was set aside as " + aside.getFileName() + " (rebuildMap)";
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot check region map=" + map + ": " + e.getMessage(), e);
             }
         }
 

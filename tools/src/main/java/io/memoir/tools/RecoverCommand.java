@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -24,12 +25,17 @@ public final class RecoverCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--rebuild-map", description = {"Rebuild the region map from the journal: for a map that "
+        + "cannot be opened (truncated or damaged regions.cm3). The damaged file is kept as "
+        + "regions.cm3.damaged-MILLIS. Stop every other process using the store first."})
+    boolean rebuildMap;
+
     @Override
     public Integer call() {
         final PrintWriter out = spec.commandLine().getOut();
         final List<String> repaired = new ArrayList<>();
         final VerifyReport report;
-        try (Store s = store.openWritable()) {
+        try (Store s = store.openWritable(rebuildMap)) {
             repaired.addAll(s.repairs());
             repaired.addAll(s.recover());
             report = s.verify();

@@ -72,13 +72,23 @@ public final class StoreOptions {
      * @return the open store
      */
     Store openWritable() {
+        return openWritable(false);
+    }
+
+    /**
+     * Opens an existing store to change it; never creates one.
+     *
+     * @param rebuildMap whether to rebuild the region map from the journal ({@code Store.Builder.rebuildMap})
+     * @return the open store
+     */
+    Store openWritable(final boolean rebuildMap) {
         final Path dir = dir();
         if (!Files.exists(dir) || Files.isDirectory(dir) && isEmpty(dir)) {
             throw new IllegalStateException("no store in dir=" + dir + (Files.exists(dir) ? " (it is empty)"
                 : " (it does not exist)") + "; create one with 'memoir create TAG --length N'");
         }
         // A directory with files but no descriptor is refused by the store itself, untouched.
-        return Store.builder().lockTimeout(lockTimeout).open(dir);
+        return Store.builder().lockTimeout(lockTimeout).rebuildMap(rebuildMap).open(dir);
     }
 
     private static boolean isEmpty(final Path dir) {

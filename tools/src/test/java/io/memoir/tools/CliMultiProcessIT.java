@@ -165,6 +165,26 @@ class CliMultiProcessIT {
         }
     }
 
+    @Test
+    void shouldRebuildATruncatedMapFromTheJournal() throws IOException {
+        final Path dir = tmp.resolve("truncated-map");
+        try (Store s = Store.open(dir)) {
+            s.region("kept", 16).write(0, "KEPT".getBytes(UTF_8));
+        }
+        try (FileChannel ch = FileChannel.open(dir.resolve("regions.cm3"), StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() / 2);
+        }
+        final Cli.Result refused = Cli.run("recover", "--store=" + dir).expect(1);
+        assertTrue(refused.err().contains("regions.cm3") && refused.err().contains("--rebuild-map"), refused.err());
+
+        final Cli.Result rebuilt = Cli.run("recover", "--store=" + dir, "--rebuild-map").expect(0);
+        assertTrue(rebuilt.out().contains("rebuilt from the journal: tags=1"), rebuilt.out());
+        assertTrue(rebuilt.out().contains("ok: regions=1"), rebuilt.out());
+        try (Store s = Store.builder().readOnly(true).open(dir)) {
+            assertEquals("KEPT", new String(s.region("kept").read(0, 4), UTF_8));
+        }
+    }
+
     /** Changes one byte of the first occurrence of {@code marker} in {@code file}, behind the store's back. */
     private static void damage(final Path file, final byte[] marker) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {

@@ -23,11 +23,12 @@ public final class ChildJvm implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> all = new ArrayList<>();
     private final String name;
+    private final Thread pump;
 
     private ChildJvm(final String name, final Process process) {
         this.name = name;
         this.process = process;
-        final Thread pump = new Thread(() -> {
+        this.pump = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
@@ -146,7 +147,9 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Kills the child with SIGKILL (kill -9) and waits for it to be gone. */
     public void kill9() throws InterruptedException {
-        process.destroyForcibly();
+        // Through the handle: Process.destroyForcibly() also closes our end of the pipe, losing the lines
+        // the child wrote but the pump had not read yet. The handle only sends the signal.
+        process.toHandle().destroyForcibly();
         process.waitFor();
     }
 
@@ -161,6 +164,8 @@ public final class ChildJvm implements AutoCloseable {
                 break;
             }
         }
+        // A dead child's last lines may still be in the pipe: the pump reads them up to EOF.
+        pump.join(TimeUnit.SECONDS.toMillis(5));
         lines.drainTo(all);
         return List.copyOf(all);
     }
