@@ -51,10 +51,13 @@ final class DiskSpace {
     /**
      * Takes {@code bytes} (plus {@link #OVERHEAD}) from the budget, asking the file system when it runs out.
      *
-     * @param what the change, for the message, e.g. {@code "WRITE of tag=x"}
+     * @param what    the change, for the message, e.g. {@code Op.WRITE}
+     * @param of      joins it to the subject, e.g. {@code " of tag="} (the parts are joined only on failure, so
+     *                that the hot path allocates nothing)
+     * @param subject e.g. the tag
      * @throws MemoirException.StoreFullException if the change would leave less than the reserve free
      */
-    void take(final long bytes, final String what) {
+    void take(final long bytes, final Object what, final String of, final Object subject) {
         final long need = bytes + OVERHEAD;
         if (budget.addAndGet(-need) >= 0) {
             return;
@@ -68,7 +71,7 @@ final class DiskSpace {
         final long spare = usable - reserve;
         if (spare < need) {
             budget.set(0);
-            throw new MemoirException.StoreFullException("disk full: cannot make " + what + " (bytes=" + bytes
+            throw new MemoirException.StoreFullException("disk full: cannot make " + what + of + subject + " (bytes=" + bytes
                 + ") in store=" + dir + ": usableSpace=" + usable + ", " + RESERVE_PROP_NAME + "=" + reserve
                 + " (free space on that file system, then retry; nothing was written)");
         }

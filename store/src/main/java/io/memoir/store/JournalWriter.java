@@ -51,7 +51,7 @@ final class JournalWriter implements AutoCloseable {
      */
     long append(final Op op, final String tag, final long version, final long offset, final int length,
                 final byte[] data, final int dataOffset, final int dataLength, final long time) {
-        space.take(dataLength + tag.length(), op + " of tag=" + tag);
+        space.take(dataLength + tag.length(), op, " of tag=", tag); // the message is built only on failure
         final Appender a = appenders.get();
         a.scratch.clear();
         if (data != null) {
@@ -68,7 +68,7 @@ final class JournalWriter implements AutoCloseable {
 
     /** Appends a copy of an entry read from another journal (replay into a new store). */
     long copy(final JournalEntry e) {
-        space.take(e.data().length + e.tag().length(), "a copy of index=0x" + Long.toHexString(e.index()));
+        space.take(e.data().length + e.tag().length(), "a copy of ", "index=", e.index());
         final Appender a = appenders.get();
         a.scratch.clear();
         a.scratch.write(e.data());

@@ -298,7 +298,7 @@ final class RegionTable implements AutoCloseable {
      */
     RecordRef install(final String tag, final byte[] image) {
         if (space != null) {
-            space.take(image.length, "a new record of tag=" + tag);
+            space.take(image.length, "a new record", " of tag=", tag);
         }
         return reinstall(tag, image);
     }
