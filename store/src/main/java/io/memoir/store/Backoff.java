@@ -58,7 +58,13 @@ public final class Backoff {
         return BUSY_SPIN;
     }
 
-    Idler idler() {
+    /**
+     * The waiting state for one thread's poll loop: call {@link Idler#idle()} when there was nothing,
+     * {@link Idler#reset()} when there was something.
+     *
+     * @return a new idler following this back-off
+     */
+    public Idler idler() {
         return new Idler(this);
     }
 
@@ -68,7 +74,7 @@ public final class Backoff {
     }
 
     /** The state of one waiting thread. Not thread-safe. */
-    static final class Idler {
+    public static final class Idler {
         private final Backoff b;
         private long count;
         private long park;
@@ -79,7 +85,7 @@ public final class Backoff {
         }
 
         /** Waits a little; longer each call until {@link #reset()}. */
-        void idle() {
+        public void idle() {
             final long n = count++;
             if (n < b.spins) {
                 Thread.onSpinWait();
@@ -92,7 +98,7 @@ public final class Backoff {
         }
 
         /** Work arrived: the next wait starts spinning again. */
-        void reset() {
+        public void reset() {
             count = 0;
             park = b.minParkNanos;
         }

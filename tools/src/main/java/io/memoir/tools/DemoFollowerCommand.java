@@ -1,5 +1,6 @@
 package io.memoir.tools;
 
+import io.memoir.store.Backoff;
 import io.memoir.store.JournalEntry;
 import io.memoir.store.JournalReader;
 import io.memoir.store.Region;
@@ -43,7 +44,7 @@ public final class DemoFollowerCommand implements Callable<Integer> {
             r.toEnd();
             out.println(READY + ": following tag=" + tag + " in pid " + ProcessHandle.current().pid());
             out.flush();
-            final Idle idle = new Idle();
+            final Backoff.Idler idle = TailCommand.WAIT.idler();
             while (true) {
                 final JournalEntry e = r.next();
                 if (e == null) {

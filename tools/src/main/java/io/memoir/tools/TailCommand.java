@@ -1,5 +1,6 @@
 package io.memoir.tools;
 
+import io.memoir.store.Backoff;
 import io.memoir.store.JournalEntry;
 import io.memoir.store.JournalReader;
 import io.memoir.store.Store;
@@ -45,6 +46,13 @@ public final class TailCommand implements Callable<Integer> {
         description = "text or json (one JSON object per line). Default ${DEFAULT-VALUE}.")
     EntryFormat format;
 
+    /**
+     * How {@code tail -f} (and the demo's followers) wait for the next entry: spin, yield, then park
+     * from 10 µs doubling to 1 ms, so a new entry is seen within microseconds when they come often and
+     * within about a millisecond when the store is quiet, without burning a core.
+     */
+    static final Backoff WAIT = Backoff.of(1_000, 100, 10_000, 1_000_000);
+
     @Override
     public Integer call() {
         final Position start = from != null ? from : Position.parse(follow ? "end" : "start");
@@ -52,7 +60,7 @@ public final class TailCommand implements Callable<Integer> {
         final Set<String> only = tags == null ? Set.of() : Set.copyOf(tags);
         final PrintWriter out = spec.commandLine().getOut();
         try (Store s = store.openReadOnly(); JournalReader r = range.open(s.journal())) {
-            final Idle idle = new Idle();
+            final Backoff.Idler idle = WAIT.idler();
             while (true) {
                 final JournalEntry e = r.next();
                 if (e == null) {
