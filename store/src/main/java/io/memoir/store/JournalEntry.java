@@ -54,11 +54,27 @@ public record JournalEntry(long index, long time, String tag, Op op, long versio
      * @throws MemoirException.WrongTypeException if the entry carries no whole object, or one of another type
      */
     public <T> T object(final Class<T> type) {
+        requireWholeObject();
+        return ObjectCodec.decode(data, type, tag, version);
+    }
+
+    /**
+     * The object this entry stored, as JSON text, exactly as {@link Store#getJson(String)} gives it;
+     * the object's classes need not be on the classpath.
+     *
+     * @return the JSON text
+     * @throws MemoirException.WrongTypeException if the entry carries no whole object
+     */
+    public String objectJson() {
+        requireWholeObject();
+        return ObjectCodec.toJson(data, tag, version);
+    }
+
+    private void requireWholeObject() {
         if (op != Op.PUT) {
             throw new MemoirException.WrongTypeException("journal entry index=0x" + Long.toHexString(index) + " of tag="
                 + tag + " is a " + op + ": only PUT entries carry a whole object", null);
         }
-        return ObjectCodec.decode(data, type, tag, version);
     }
 
     @Override

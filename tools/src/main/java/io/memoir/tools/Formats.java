@@ -1,6 +1,8 @@
 package io.memoir.tools;
 
 import io.memoir.store.JournalEntry;
+import io.memoir.store.MemoirException;
+import io.memoir.store.Op;
 import io.memoir.store.RegionInfo;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -47,6 +49,21 @@ final class Formats {
      * @param e the entry
      * @return the line
      */
+    /**
+     * The object a PUT entry stored, as JSON text (the store's own conversion, as {@code get --format
+     * json} prints it), or null if the entry holds raw bytes rather than an object.
+     */
+    private static String objectJson(final JournalEntry e) {
+        if (e.op() != Op.PUT || e.data().length == 0) {
+            return null;
+        }
+        try {
+            return e.objectJson();
+        } catch (MemoirException | IllegalStateException | IllegalArgumentException notAnObject) {
+            return null;
+        }
+    }
+
     static String text(final JournalEntry e) {
         final StringBuilder sb = new StringBuilder(128);
         sb.append(time(e.time())).append("  ").append(index(e.index())).append("  ").append(e.tag())
@@ -56,7 +73,7 @@ final class Formats {
             case DELETE -> { }
             default -> sb.append("  len=").append(e.length());
         }
-        final String object = ObjectJson.of(e);
+        final String object = objectJson(e);
         if (object != null) {
             sb.append("  json=").append(object.length() > 2 * PREVIEW ? object.substring(0, 2 * PREVIEW) + "..." : object);
         } else if (e.data().length > 0) {
@@ -107,7 +124,7 @@ final class Formats {
         return new Json().field("index", e.index()).field("time", time(e.time())).field("timeNanos", e.time())
             .field("tag", e.tag()).field("op", e.op().name()).field("version", e.version())
             .field("offset", e.offset()).field("length", e.length()).field("writer", e.writer())
-            .field("data", Base64.getEncoder().encodeToString(e.data())).raw("value", ObjectJson.of(e)).toString();
+            .field("data", Base64.getEncoder().encodeToString(e.data())).raw("value", objectJson(e)).toString();
     }
 
     static String format(final JournalEntry e, final EntryFormat format) {
