@@ -173,21 +173,34 @@ final class Engine implements Repair, AutoCloseable {
         }
     }
 
-    /** The version of a tag with no region handle: 0 if it never existed, its deletion's if deleted. */
+    /**
+     * The version of a tag with no region handle: 0 if it never existed, its deletion's if deleted. A
+     * live record (created meanwhile) is read as a region, whose wait repairs a writer that died
+     * mid-write; spinning on its sequence under the map lock could wait forever.
+     */
     long version(final String tag) {
-        table.lockMap();
-        try {
-            final RecordRef r = table.find(tag);
+        while (true) {
+            final RecordRef r;
+            table.lockMap();
+            try {
+                r = table.find(tag);
+            } finally {
+                table.unlockMap();
+            }
             if (r == null) {
                 return 0;
             }
-            long v;
-            while ((v = Records.tryVersion(r)) < 0) {
-                Thread.onSpinWait();
+            if (!r.deleted) {
+                try {
+                    return version(new Region(this, tag, r));
+                } catch (MemoirException.RegionNotFoundException deletedMeanwhile) {
+                    continue;
+                }
             }
-            return v;
-        } finally {
-            table.unlockMap();
+            final long v = Records.tryVersion(r);
+            if (v >= 0) {
+                return v; // a tombstone takes no data writes: only its replacement makes this fail
+            }
         }
     }
 
