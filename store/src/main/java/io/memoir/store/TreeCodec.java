@@ -36,10 +36,16 @@ import java.util.Map;
  * interns every string. Anything else (a typed object, a date, a byte array, a code it does not know)
  * makes it give up, and {@link ObjectCodec} falls back to Chronicle Wire.
  *
- * <p>Encoding: a map is {@code BYTES_LENGTH32 len (EVENT_NAME key value)*}; a list is
+ * <p>Encoding: a map is {@code BYTES_LENGTH32 len (key value)*}; a list is
  * {@code BYTES_LENGTH32 len value*}; empty ones carry a {@code !map} or {@code !seq} type prefix,
  * because Chronicle's binary {@code {}} equals its {@code []} and its reader guesses which by peeking
  * at the byte after; numbers keep their boxed type (INT8/16/32/64, FLOAT32/64).
+ *
+ * <p>Keys: an ASCII key is written byte for byte as Chronicle Wire writes a field name, so an ASCII
+ * tree's bytes are exactly Chronicle's. Chronicle writes field names 8-bit (Latin-1; other characters
+ * become {@code ?}) and reads every field name 8-bit, so a non-ASCII key has no exact Chronicle form:
+ * it is written {@code EVENT_NAME n} and UTF-8, which this reader reads back exactly (Chronicle Wire's
+ * own reader does not); Chronicle's {@code FIELD_NAME} keys are read here as Latin-1.
  */
 final class TreeCodec {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -109,14 +115,7 @@ final class TreeCodec {
         if (value == null) {
             out.put(NULL);
         } else if (value instanceof String) {
-            final byte[] utf8 = ((String) value).getBytes(StandardCharsets.UTF_8);
-            if (utf8.length < 32) {
-                out.put(STRING_0 + utf8.length);
-            } else {
-                out.put(STRING_ANY);
-                out.stopBit(utf8.length);
-            }
-            out.put(utf8);
+            text((String) value, out, false);
         } else if (value instanceof Long) {
             out.ensure(9);
             out.buf[out.pos] = (byte) INT64;
@@ -174,13 +173,50 @@ final class TreeCodec {
             if (!(e.getKey() instanceof String)) {
                 throw Unsupported.INSTANCE;
             }
-            final byte[] key = ((String) e.getKey()).getBytes(StandardCharsets.UTF_8);
-            out.put(EVENT_NAME);
-            out.stopBit(key.length);
-            out.put(key);
+            text((String) e.getKey(), out, true);
             write(e.getValue(), out, depth + 1);
         }
         close(out, lengthAt);
+    }
+
+    /**
+     * Writes a string value ({@code STRING_0+n} or {@code STRING_ANY n}) or a map key and its bytes. An
+     * ASCII key is written as Chronicle Wire writes field names ({@code FIELD_NAME0+n} or
+     * {@code FIELD_NAME_ANY n}); any other as {@code EVENT_NAME n} and UTF-8. ASCII, the common case, is
+     * copied char by char with no allocation; any other char restarts the string through
+     * {@link String#getBytes}.
+     */
+    private static void text(final String s, final Out out, final boolean key) {
+        final int n = s.length();
+        final int start = out.pos;
+        header(n, out, key, true);
+        out.ensure(n);
+        final byte[] buf = out.buf;
+        final int p = out.pos;
+        for (int i = 0; i < n; i++) {
+            final char c = s.charAt(i);
+            if (c >= 0x80) {
+                out.pos = start;
+                final byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+                header(utf8.length, out, key, false);
+                out.put(utf8);
+                return;
+            }
+            buf[p + i] = (byte) c;
+        }
+        out.pos = p + n;
+    }
+
+    private static void header(final int length, final Out out, final boolean key, final boolean ascii) {
+        if (key && !ascii) {
+            out.put(EVENT_NAME);
+            out.stopBit(length);
+        } else if (length < 32) {
+            out.put((key ? FIELD_NAME0 : STRING_0) + length);
+        } else {
+            out.put(key ? FIELD_NAME_ANY : STRING_ANY);
+            out.stopBit(length);
+        }
     }
 
     private static int open(final Out out) {
@@ -202,151 +238,233 @@ final class TreeCodec {
      * @throws Unsupported if it is not a JSON-like tree in the encoding above
      */
     static Object read(final byte[] b, final int from) {
-        final int[] pos = {from};
-        final Object value = value(b, pos, b.length, 0);
-        if (pos[0] != b.length) {
-            throw Unsupported.INSTANCE;
+        final Reader r = READERS.get();
+        r.pos = from;
+        try {
+            final Object value = r.value(b, b.length, 0);
+            if (r.pos != b.length) {
+                throw Unsupported.INSTANCE;
+            }
+            return value;
+        } finally {
+            if (r.top != 0) {
+                r.pop(0); // left by a failed read
+            }
         }
-        return value;
     }
 
-    private static Object value(final byte[] b, final int[] pos, final int end, final int depth) {
-        if (pos[0] >= end || depth > MAX_DEPTH) {
-            throw Unsupported.INSTANCE;
-        }
-        final int p = pos[0];
-        final int code = b[p] & 0xFF;
-        if (code >= STRING_0) {
-            final int n = code - STRING_0;
-            check(p + 1 + n, end);
-            pos[0] = p + 1 + n;
-            return new String(b, p + 1, n, StandardCharsets.UTF_8);
-        }
-        switch (code) {
-            case STRING_ANY: {
-                pos[0] = p + 1;
-                final int n = stopBit(b, pos, end);
-                check(pos[0] + n, end);
-                final String s = new String(b, pos[0], n, StandardCharsets.UTF_8);
-                pos[0] += n;
-                return s;
+    private static final ThreadLocal<Reader> READERS = ThreadLocal.withInitial(Reader::new);
+
+    /**
+     * A decoder, reused per thread: its position, and a cache of the short strings it made (map keys,
+     * enum-like values), since one config decoded again and again repeats them in every version.
+     * Strings are immutable, so decoded trees share them safely.
+     */
+    private static final class Reader {
+        private static final int SLOTS = 1024;
+        private static final int CACHED_MAX = 32;
+        private final byte[][] cachedBytes = new byte[SLOTS][];
+        private final String[] cachedStrings = new String[SLOTS];
+        /** Entries of the containers being read, so each is made at its final size (no rehash, no grow). */
+        private Object[] stack = new Object[64];
+        private int top;
+        int pos;
+
+        Object value(final byte[] b, final int end, final int depth) {
+            if (pos >= end || depth > MAX_DEPTH) {
+                throw Unsupported.INSTANCE;
             }
-            case INT64:
-                check(p + 9, end);
-                pos[0] = p + 9;
-                return (long) LONG.get(b, p + 1);
-            case INT32:
-                check(p + 5, end);
-                pos[0] = p + 5;
-                return (int) INT.get(b, p + 1);
-            case INT16:
-                check(p + 3, end);
-                pos[0] = p + 3;
-                return (short) SHORT.get(b, p + 1);
-            case INT8:
-                check(p + 2, end);
-                pos[0] = p + 2;
-                return b[p + 1];
-            case FLOAT64:
-                check(p + 9, end);
-                pos[0] = p + 9;
-                return Double.longBitsToDouble((long) LONG.get(b, p + 1));
-            case FLOAT32:
-                check(p + 5, end);
-                pos[0] = p + 5;
-                return Float.intBitsToFloat((int) INT.get(b, p + 1));
-            case TRUE:
-                pos[0] = p + 1;
-                return Boolean.TRUE;
-            case FALSE:
-                pos[0] = p + 1;
-                return Boolean.FALSE;
-            case NULL:
-                pos[0] = p + 1;
-                return null;
-            case TYPE_PREFIX:
-                if (startsWith(b, p, end, EMPTY_MAP)) {
-                    pos[0] = p + EMPTY_MAP.length;
-                    return new LinkedHashMap<>();
+            final int p = pos;
+            final int code = b[p] & 0xFF;
+            if (code >= STRING_0) {
+                final int n = code - STRING_0;
+                check(p + 1 + n, end);
+                pos = p + 1 + n;
+                return string(b, p + 1, n);
+            }
+            switch (code) {
+                case STRING_ANY: {
+                    pos = p + 1;
+                    final int n = stopBit(b, end);
+                    check(pos + n, end);
+                    final String s = string(b, pos, n);
+                    pos += n;
+                    return s;
                 }
-                if (startsWith(b, p, end, EMPTY_LIST)) {
-                    pos[0] = p + EMPTY_LIST.length;
-                    return new ArrayList<>();
-                }
-                throw Unsupported.INSTANCE;
-            case BYTES_LENGTH32:
-                return container(b, pos, end, depth);
-            default:
-                throw Unsupported.INSTANCE;
+                case INT64:
+                    check(p + 9, end);
+                    pos = p + 9;
+                    return (long) LONG.get(b, p + 1);
+                case INT32:
+                    check(p + 5, end);
+                    pos = p + 5;
+                    return (int) INT.get(b, p + 1);
+                case INT16:
+                    check(p + 3, end);
+                    pos = p + 3;
+                    return (short) SHORT.get(b, p + 1);
+                case INT8:
+                    check(p + 2, end);
+                    pos = p + 2;
+                    return b[p + 1];
+                case FLOAT64:
+                    check(p + 9, end);
+                    pos = p + 9;
+                    return Double.longBitsToDouble((long) LONG.get(b, p + 1));
+                case FLOAT32:
+                    check(p + 5, end);
+                    pos = p + 5;
+                    return Float.intBitsToFloat((int) INT.get(b, p + 1));
+                case TRUE:
+                    pos = p + 1;
+                    return Boolean.TRUE;
+                case FALSE:
+                    pos = p + 1;
+                    return Boolean.FALSE;
+                case NULL:
+                    pos = p + 1;
+                    return null;
+                case TYPE_PREFIX:
+                    if (startsWith(b, p, end, EMPTY_MAP)) {
+                        pos = p + EMPTY_MAP.length;
+                        return new LinkedHashMap<>();
+                    }
+                    if (startsWith(b, p, end, EMPTY_LIST)) {
+                        pos = p + EMPTY_LIST.length;
+                        return new ArrayList<>();
+                    }
+                    throw Unsupported.INSTANCE;
+                case BYTES_LENGTH32:
+                    return container(b, end, depth);
+                default:
+                    throw Unsupported.INSTANCE;
+            }
         }
+
+        private Object container(final byte[] b, final int end, final int depth) {
+            final int p = pos;
+            check(p + 5, end);
+            final int len = (int) INT.get(b, p + 1);
+            final int stop = p + 5 + len;
+            if (len < 0) {
+                throw Unsupported.INSTANCE;
+            }
+            check(stop, end);
+            pos = p + 5;
+            final int first = pos < stop ? b[pos] & 0xFF : -1;
+            final int base = top;
+            if (first == EVENT_NAME || first == FIELD_NAME_ANY || (first >= FIELD_NAME0 && first <= FIELD_NAME31)) {
+                while (pos < stop) {
+                    push(key(b, stop));
+                    push(value(b, stop, depth + 1));
+                }
+                final Map<String, Object> map = new LinkedHashMap<>(capacity((top - base) / 2));
+                for (int i = base; i < top; i += 2) {
+                    map.put((String) stack[i], stack[i + 1]);
+                }
+                pop(base);
+                return map;
+            }
+            while (pos < stop) {
+                push(value(b, stop, depth + 1));
+            }
+            final List<Object> list = new ArrayList<>(top - base);
+            for (int i = base; i < top; i++) {
+                list.add(stack[i]);
+            }
+            pop(base);
+            return list;
+        }
+
+        /** The initial capacity at which a {@link LinkedHashMap} holds {@code n} entries without rehashing. */
+        private static int capacity(final int n) {
+            return n < 3 ? n + 1 : (int) (n / 0.75f + 1.0f);
+        }
+
+        private void push(final Object o) {
+            if (top == stack.length) {
+                stack = Arrays.copyOf(stack, top * 2);
+            }
+            stack[top++] = o;
+        }
+
+        /** Drops the stack down to {@code base}, releasing what it held. */
+        private void pop(final int base) {
+            Arrays.fill(stack, base, top, null);
+            top = base;
+        }
+
+        private String key(final byte[] b, final int end) {
+            final int code = b[pos] & 0xFF;
+            pos++;
+            final int n;
+            if (code == EVENT_NAME || code == FIELD_NAME_ANY) {
+                n = stopBit(b, end);
+            } else if (code >= FIELD_NAME0 && code <= FIELD_NAME31) {
+                n = code - FIELD_NAME0;
+            } else {
+                throw Unsupported.INSTANCE;
+            }
+            check(pos + n, end);
+            final String key = code == EVENT_NAME || isAscii(b, pos, n) ? string(b, pos, n)
+                : new String(b, pos, n, StandardCharsets.ISO_8859_1); // Chronicle writes field names 8-bit
+            pos += n;
+            return key;
+        }
+
+        /** The string of {@code n} UTF-8 bytes at {@code from}: from the cache if short and seen before. */
+        private String string(final byte[] b, final int from, final int n) {
+            if (n > CACHED_MAX) {
+                return new String(b, from, n, StandardCharsets.UTF_8);
+            }
+            int h = n;
+            for (int i = from, stop = from + n; i < stop; i++) {
+                h = 31 * h + b[i];
+            }
+            final int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+            final byte[] cached = cachedBytes[slot];
+            if (cached != null && cached.length == n && Arrays.equals(cached, 0, n, b, from, from + n)) {
+                return cachedStrings[slot];
+            }
+            final String s = new String(b, from, n, StandardCharsets.UTF_8);
+            cachedStrings[slot] = s;
+            cachedBytes[slot] = Arrays.copyOfRange(b, from, from + n);
+            return s;
+        }
+
+        private int stopBit(final byte[] b, final int end) {
+            long v = 0;
+            int shift = 0;
+            while (true) {
+                check(pos + 1, end);
+                final int x = b[pos++];
+                v |= (long) (x & 0x7F) << shift;
+                if (x >= 0) {
+                    break;
+                }
+                shift += 7;
+                if (shift > 28) {
+                    throw Unsupported.INSTANCE;
+                }
+            }
+            if (v > Integer.MAX_VALUE) {
+                throw Unsupported.INSTANCE;
+            }
+            return (int) v;
+        }
+    }
+
+    private static boolean isAscii(final byte[] b, final int from, final int n) {
+        for (int i = from, stop = from + n; i < stop; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean startsWith(final byte[] b, final int p, final int end, final byte[] prefix) {
         return end - p >= prefix.length && Arrays.equals(b, p, p + prefix.length, prefix, 0, prefix.length);
-    }
-
-    private static Object container(final byte[] b, final int[] pos, final int end, final int depth) {
-        final int p = pos[0];
-        check(p + 5, end);
-        final int len = (int) INT.get(b, p + 1);
-        final int stop = p + 5 + len;
-        if (len < 0) {
-            throw Unsupported.INSTANCE;
-        }
-        check(stop, end);
-        pos[0] = p + 5;
-        final int first = pos[0] < stop ? b[pos[0]] & 0xFF : -1;
-        if (first == EVENT_NAME || first == FIELD_NAME_ANY || (first >= FIELD_NAME0 && first <= FIELD_NAME31)) {
-            final Map<String, Object> map = new LinkedHashMap<>();
-            while (pos[0] < stop) {
-                final String key = key(b, pos, stop);
-                map.put(key, value(b, pos, stop, depth + 1));
-            }
-            return map;
-        }
-        final List<Object> list = new ArrayList<>();
-        while (pos[0] < stop) {
-            list.add(value(b, pos, stop, depth + 1));
-        }
-        return list;
-    }
-
-    private static String key(final byte[] b, final int[] pos, final int end) {
-        final int code = b[pos[0]] & 0xFF;
-        pos[0]++;
-        final int n;
-        if (code == EVENT_NAME || code == FIELD_NAME_ANY) {
-            n = stopBit(b, pos, end);
-        } else if (code >= FIELD_NAME0 && code <= FIELD_NAME31) {
-            n = code - FIELD_NAME0;
-        } else {
-            throw Unsupported.INSTANCE;
-        }
-        check(pos[0] + n, end);
-        final String key = new String(b, pos[0], n, StandardCharsets.UTF_8);
-        pos[0] += n;
-        return key;
-    }
-
-    private static int stopBit(final byte[] b, final int[] pos, final int end) {
-        long v = 0;
-        int shift = 0;
-        while (true) {
-            check(pos[0] + 1, end);
-            final int x = b[pos[0]++];
-            v |= (long) (x & 0x7F) << shift;
-            if (x >= 0) {
-                break;
-            }
-            shift += 7;
-            if (shift > 28) {
-                throw Unsupported.INSTANCE;
-            }
-        }
-        if (v > Integer.MAX_VALUE) {
-            throw Unsupported.INSTANCE;
-        }
-        return (int) v;
     }
 
     private static void check(final int needed, final int end) {
