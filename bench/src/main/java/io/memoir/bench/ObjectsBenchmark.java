@@ -1,0 +1,90 @@
+package io.memoir.bench;
+
+import io.memoir.store.Region;
+import io.memoir.store.Store;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Where the time of sharing a ~1 KiB JSON-like config goes ({@link ConfigShare}'s Memoir row, taken
+ * apart): a put of the map, a get of it, both, and a put of the same number of raw bytes (the store's
+ * part without the codec). Single-threaded; one store per trial.
+ *
+ * <pre>mvn -B -q -pl bench -am package -DskipTests -Prun -Dbench.args="ObjectsBenchmark -prof gc"</pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class ObjectsBenchmark {
+    private Path dir;
+    private Store store;
+    private Region raw;
+    private byte[] rawBytes;
+    private final Map<String, Object> config = ConfigShare.config();
+
+    /** Opens a fresh store holding the config once. */
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        dir = Files.createTempDirectory("memoir-bench");
+        store = Store.open(dir.resolve("store"));
+        store.put("config", config);
+        rawBytes = store.region("config").readAll();
+        raw = store.region("raw", rawBytes.length);
+    }
+
+    /** Closes and deletes everything. */
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        store.close();
+        WatchLatency.deleteTree(dir);
+    }
+
+    /** Encode + journaled put. */
+    @Benchmark
+    public long putMap() {
+        return store.put("config", config);
+    }
+
+    /** Consistent read + decode. */
+    @Benchmark
+    public Object getMap() {
+        return store.get("config", Map.class);
+    }
+
+    /** ConfigShare's Memoir row. */
+    @Benchmark
+    public Object putGetMap() {
+        store.put("config", config);
+        return store.get("config", Map.class);
+    }
+
+    /** The store's part: a journaled put of as many bytes, no codec. */
+    @Benchmark
+    public long putRawBytes() {
+        return raw.put(rawBytes);
+    }
+
+    /** A consistent read of as many bytes, no codec. */
+    @Benchmark
+    public byte[] readRawBytes() {
+        return raw.readAll();
+    }
+}

@@ -1,0 +1,43 @@
+package io.memoir.store;
+
+import io.memoir.bench.ConfigShare;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The object codec alone on the ~1 KiB config of {@link ConfigShare} (in the store's package to reach
+ * the package-private codec; benchmarks only).
+ *
+ * <pre>mvn -B -q -pl bench -am package -DskipTests -Prun -Dbench.args="CodecBenchmark -prof gc"</pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class CodecBenchmark {
+    private final Map<String, Object> config = ConfigShare.config();
+    private final byte[] encoded = ObjectCodec.encode(config, "config");
+
+    /** The fast path's encoder. */
+    @Benchmark
+    public byte[] encode() {
+        return ObjectCodec.encode(config, "config");
+    }
+
+    /** The fast path's decoder. */
+    @Benchmark
+    public Object decode() {
+        return ObjectCodec.decode(encoded, Map.class, "config", 1);
+    }
+}
