@@ -323,7 +323,7 @@ public final class SoakCommand implements Callable<Integer> {
         out.printf("soak %s in %.0f s (load average %.1f)%n", bad == 0 ? "passed" : "FAILED", totalSeconds, load);
         out.flush();
         if (bad != 0) {
-            throw new IllegalStateException("soak FAILED: torn=" + torn + ", lost=" + check.lost + ", regressions="
+            throw new IllegalStateException("FAILED: torn=" + torn + ", lost=" + check.lost + ", regressions="
                 + regressions + ", gaps=" + gaps + ", bad-entries=" + check.badEntries + ", stalls=" + count("stalls")
                 + ", errors=" + errors + ", verify=" + (verified ? "ok" : "DIFFERENT") + "; first problem: "
                 + (problems.isEmpty() ? "see above" : problems.get(0)) + " (acknowledgements kept in dir=" + work + ")");
