@@ -30,18 +30,20 @@ final class SoakChild {
      * @param name how to call it in messages
      * @param args its memoir arguments
      * @param acks its acknowledgement file, or null
-     * @param echo gets each problem line and unexpected output, prefixed with the name
+     * @param problems gets each problem it reports, prefixed with its name
+     * @param other    gets any other output (warnings, such as the repairs it made), prefixed with its name
      */
-    SoakChild(final String name, final List<String> args, final Path acks, final Consumer<String> echo) {
+    SoakChild(final String name, final List<String> args, final Path acks, final Consumer<String> problems,
+              final Consumer<String> other) {
         this.name = name;
         this.acks = acks;
         this.process = ChildProcesses.start(args);
-        this.pump = new Thread(() -> pump(echo), "soak-" + name);
+        this.pump = new Thread(() -> pump(problems, other), "soak-" + name);
         pump.setDaemon(true);
         pump.start();
     }
 
-    private void pump(final Consumer<String> echo) {
+    private void pump(final Consumer<String> problems, final Consumer<String> other) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
             StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
@@ -49,13 +51,14 @@ final class SoakChild {
                     ready.countDown();
                 } else if (line.startsWith(SoakRun.SUMMARY.strip())) {
                     summary = line;
+                } else if (line.startsWith(SoakRun.PROBLEM)) {
+                    problems.accept("[" + name + "] " + line.substring(SoakRun.PROBLEM.length()));
                 } else {
-                    echo.accept("[" + name + "] " + (line.startsWith(SoakRun.PROBLEM)
-                        ? line.substring(SoakRun.PROBLEM.length()) : line));
+                    other.accept("[" + name + "] " + line);
                 }
             }
         } catch (IOException e) {
-            echo.accept("[" + name + "] cannot read its output: " + e.getMessage());
+            problems.accept("[" + name + "] cannot read its output: " + e.getMessage());
         }
     }
 

@@ -12,10 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -75,7 +75,7 @@ public final class SoakCommand implements Callable<Integer> {
         description = "kill -9 a random writer this often and start a new one (default 0: never).")
     int killEvery;
 
-    private final Map<String, Long> counts = new LinkedHashMap<>();
+    private final Map<String, Long> counts = new ConcurrentHashMap<>();
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     private final List<SoakChild> allWriters = new ArrayList<>();
     private final List<SoakChild> liveWriters = new ArrayList<>();
@@ -182,7 +182,7 @@ public final class SoakCommand implements Callable<Integer> {
             final String kind = SoakReaderCommand.KINDS.get(i % SoakReaderCommand.KINDS.size());
             final List<String> args = childArgs("soak-reader");
             args.add("--kind=" + kind);
-            liveReaders.add(new SoakChild("reader-" + (i + 1) + "-" + kind, args, null, this::echo));
+            liveReaders.add(new SoakChild("reader-" + (i + 1) + "-" + kind, args, null, this::problem, this::note));
         }
         awaitReady(liveReaders);
         for (int i = 0; i < writers; i++) {
@@ -207,7 +207,7 @@ public final class SoakCommand implements Callable<Integer> {
         args.add("--id=" + id);
         args.add("--acks=" + acks);
         args.add("--sizes=" + sizes.stream().map(String::valueOf).collect(Collectors.joining(",")));
-        final SoakChild c = new SoakChild("writer-" + id, args, acks, this::echo);
+        final SoakChild c = new SoakChild("writer-" + id, args, acks, this::problem, this::note);
         allWriters.add(c);
         return c;
     }
@@ -226,7 +226,7 @@ public final class SoakCommand implements Callable<Integer> {
                 progress = ackSizes();
                 nextProgress += PROGRESS_NANOS;
             }
-            if (System.nanoTime() - nextKill >= 0 && System.nanoTime() - deadline < 0) {
+            if (System.nanoTime() - nextKill >= 0 && System.nanoTime() - deadline < 0 && !liveWriters.isEmpty()) {
                 final SoakChild victim = liveWriters.get(ThreadLocalRandom.current().nextInt(liveWriters.size()));
                 victim.kill();
                 liveWriters.remove(victim);
@@ -307,8 +307,8 @@ public final class SoakCommand implements Callable<Integer> {
             + "meanwhile=%,d%n", count("w.conflicts"), count("w.races"));
         out.printf("reads validated: %,d (watch=%,d await=%,d poll=%,d); journal entries followed by watch readers=%,d%n",
             reads, count("reads.watch"), count("reads.await"), count("reads.poll"), count("entries"));
-        out.printf("writers killed: %d; repairs at the final open: %d; acknowledgement lines cut short by a kill: %d%n",
-            count("kills"), check.repairs.size(), check.unreadableAcks);
+        out.printf("writers killed: %d; repairs by the survivors: %d, at the final open: %d; acknowledgement lines "
+            + "cut short by a kill: %d%n", count("kills"), count("live repairs"), check.repairs.size(), check.unreadableAcks);
         out.printf("journal: %,d soak entries %s, all checked; versions contiguous: %s%n", check.entries,
             check.journalOps, check.gaps == 0 ? "yes" : "NO");
         out.print("verify: ");
@@ -337,14 +337,21 @@ public final class SoakCommand implements Callable<Integer> {
     }
 
     private void problem(final String what) {
+        if (problems.size() < MAX_ECHO) {
+            problems.add(what);
+        }
         echo(what);
-        problems.add(what);
+    }
+
+    /** Other output of a child: shown, and a repair it made counted. */
+    private void note(final String line) {
+        if (line.contains("Repaired store=")) {
+            counts.merge("live repairs", 1L, Long::sum);
+        }
+        echo(line);
     }
 
     private synchronized void echo(final String line) {
-        if (line.startsWith("[") && problems.size() < MAX_ECHO) {
-            problems.add(line);
-        }
         if (echoed++ < MAX_ECHO) {
             out.println(line);
         } else if (echoed == MAX_ECHO + 1) {

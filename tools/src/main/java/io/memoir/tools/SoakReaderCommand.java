@@ -15,9 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Hidden {@code memoir soak-reader}: one of the soak's reader JVMs, validating every read on its own
@@ -39,9 +37,6 @@ public final class SoakReaderCommand implements Callable<Integer> {
     @Mixin
     SoakRun run;
 
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--kind", required = true, description = "watch, await or poll.")
     String kind;
 
@@ -61,7 +56,7 @@ public final class SoakReaderCommand implements Callable<Integer> {
         // Writable, like any application JVM: a reader that meets a dead writer's lock repairs it.
         try (Store opened = store.openWritable()) {
             s = opened;
-            final List<String> tags = run.ready(spec.commandLine().getOut());
+            final List<String> tags = run.ready();
             if (kind.equals("watch")) {
                 watch(tags);
             } else {

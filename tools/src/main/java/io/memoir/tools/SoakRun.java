@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * What a soak child JVM ({@code soak-writer}, {@code soak-reader}) shares: its options, when to stop,
@@ -22,6 +24,10 @@ final class SoakRun {
     static final String SUMMARY = "SUMMARY ";
     private static final int MAX_PROBLEMS = 20;
     private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    /** The command this is mixed into: where it prints. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
     @Option(names = "--tags", required = true, description = "How many tags.")
     int tags;
@@ -43,11 +49,10 @@ final class SoakRun {
     /**
      * Says the child runs.
      *
-     * @param writer where the child prints
      * @return its tags
      */
-    List<String> ready(final PrintWriter writer) {
-        this.out = writer;
+    List<String> ready() {
+        this.out = mixee.commandLine().getOut();
         out.println(READY);
         out.flush();
         return SoakValues.tags(tags);

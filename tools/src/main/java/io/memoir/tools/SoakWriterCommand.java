@@ -17,9 +17,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Hidden {@code memoir soak-writer}: one of the soak's writer JVMs. Changes random soak tags until told
@@ -37,9 +35,6 @@ public final class SoakWriterCommand implements Callable<Integer> {
 
     @Mixin
     SoakRun run;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--id", required = true, description = "This writer's id, unique in the soak.")
     int id;
@@ -67,7 +62,7 @@ public final class SoakWriterCommand implements Callable<Integer> {
             ackOut = out;
             ackOut.write(("pid " + ProcessHandle.current().pid() + " writer " + id + "\n")
                 .getBytes(StandardCharsets.US_ASCII));
-            final List<String> tags = run.ready(spec.commandLine().getOut());
+            final List<String> tags = run.ready();
             while (!run.stopRequested()) {
                 final String tag = tags.get(random.nextInt(tags.size()));
                 seq++;
