@@ -138,7 +138,7 @@ public final class SoakCommand implements Callable<Integer> {
         if (!exists) {
             checkCapacity(Capacity.DEFAULT); // before creating anything
         }
-        try (Store s = exists ? store.openWritable() : store.openOrCreate()) {
+        try (Store s = exists ? store.openReadOnly() : store.openOrCreate()) {
             final List<String> foreign = s.list().stream().map(RegionInfo::tag)
                 .filter(t -> !t.startsWith(SoakValues.PREFIX)).limit(3).toList();
             if (!foreign.isEmpty()) {
