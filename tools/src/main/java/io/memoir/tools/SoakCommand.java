@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -77,9 +78,10 @@ public final class SoakCommand implements Callable<Integer> {
 
     private final Map<String, Long> counts = new ConcurrentHashMap<>();
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
-    private final List<SoakChild> allWriters = new ArrayList<>();
-    private final List<SoakChild> liveWriters = new ArrayList<>();
-    private final List<SoakChild> liveReaders = new ArrayList<>();
+    // Copy-on-write: the shutdown hook (Ctrl-C) walks them while the soak may change them.
+    private final List<SoakChild> allWriters = new CopyOnWriteArrayList<>();
+    private final List<SoakChild> liveWriters = new CopyOnWriteArrayList<>();
+    private final List<SoakChild> liveReaders = new CopyOnWriteArrayList<>();
     private PrintWriter out;
     private Path work;
     private Path dir;
