@@ -73,6 +73,9 @@ class CliSoakIT {
         assertTrue(r.err().contains("tag=soak.bytes.0") && r.err().contains("frame 1")
             && r.err().contains("crc mismatch"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace");
+        final Matcher kept = Pattern.compile("acknowledgements kept in dir=(\\S+)\\)").matcher(r.err());
+        assertTrue(kept.find() && Files.isDirectory(Path.of(kept.group(1))), r.err());
+        Dirs.deleteRecursively(Path.of(kept.group(1)));
     }
 
     @Test
