@@ -50,6 +50,9 @@ public final class Memoir {
         COMMANDS.put("demo", DemoCommand::new);
         COMMANDS.put("demo-master", DemoMasterCommand::new);
         COMMANDS.put("demo-follower", DemoFollowerCommand::new);
+        COMMANDS.put("soak", SoakCommand::new);
+        COMMANDS.put("soak-writer", SoakWriterCommand::new);
+        COMMANDS.put("soak-reader", SoakReaderCommand::new);
         COMMANDS.put("cds-training", CdsTrainingCommand::new);
         COMMANDS.put("generate-completion", AutoComplete.GenerateCompletion::new);
         COMMANDS.put("help", CommandLine.HelpCommand::new);

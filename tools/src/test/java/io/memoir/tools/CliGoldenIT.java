@@ -79,7 +79,7 @@ class CliGoldenIT {
         assertTrue(stats.contains("journal entries    10"), stats);
         final String help = Cli.run("--help").expect(0).out();
         for (String command : new String[] {"ls", "get", "put", "put-json", "create", "rm", "tail", "history", "export", "replay",
-            "verify", "recover", "stats", "demo"}) {
+            "verify", "recover", "stats", "demo", "soak"}) {
             assertTrue(help.contains("\n  " + command + " "), () -> command + " missing from help:\n" + help);
         }
         assertTrue(help.contains("Exit codes:\n  0   done"), help);
