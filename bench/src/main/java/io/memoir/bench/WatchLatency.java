@@ -1,13 +1,13 @@
 package io.memoir.bench;
 
 import io.memoir.store.Backoff;
-import io.memoir.store.JournalEntry;
 import io.memoir.store.JvmFlags;
 import io.memoir.store.Region;
 import io.memoir.store.Store;
-import io.memoir.store.Watch;
 import io.memoir.store.Watcher;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
@@ -15,7 +15,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,31 +22,55 @@ import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
- * Cross-JVM watch latency: this JVM writes a timestamp into a region every {@code intervalMicros};
- * a watcher in a child JVM wakes up on each change and records {@code System.nanoTime()} minus the
- * timestamp (one monotonic clock for every process on the machine) in an HdrHistogram.
+ * Cross-JVM watch latency: this JVM writes {@code (sequence, System.nanoTime())} into a region every
+ * {@code intervalMicros} (busy-paced); a watcher in a child JVM ({@link WatchChild}) notes when it
+ * first learns of each change. The latency of a change is that moment minus the time its write began
+ * (one monotonic clock for every process of the machine), for every change, in an HdrHistogram; the
+ * first 20 % are discarded.
  *
- * <p>Modes, run side by side: {@code await} ({@link Store#await} polling the version in shared
- * memory), {@code journal} (a {@link Watcher} tailing the journal), each with a busy-spinning watcher,
- * and {@code await-default} with {@link Backoff#DEFAULT}.
+ * <p>Modes, run side by side: {@code await} ({@link Store#await}, the version in shared memory) and
+ * {@code journal} (a {@link Watcher} tailing the journal), busy-spinning, and {@code await-default} /
+ * {@code journal-default} with {@link Backoff#DEFAULT}. {@code await} conflates: a wake-up that reads
+ * sequence {@code s} learns of every change up to {@code s} at once, and each of them gets that time.
+ * "per wake" is the latency of the newest change at each wake-up only: what a benchmark that records
+ * one sample per wake-up shows, blind to the time the watcher was not running.
+ *
+ * <p>Why changes were late: "cpu wait" is the share of the run the watcher (writer) thread was
+ * runnable but had no CPU ({@code /proc/thread-self/schedstat}); for busy-spinning modes, "late" counts
+ * the changes seen more than 50 µs after their write, and "unexplained" those of them for which the
+ * watcher was polling all along (no gap over 20 µs between polls), was not still delivering earlier
+ * changes, and the write itself was quick: a delay in the mechanism rather than in the scheduler.
  *
  * <pre>mvn -q -pl bench exec:exec -Dbench.main=io.memoir.bench.WatchLatency -Dbench.args="100000 20 [modes]"</pre>
  */
 public final class WatchLatency {
-    private static final String TAG = "tick";
+    private static final List<String> MODES = List.of("await", "journal", "await-default", "journal-default");
+    private static final long LATE_NANOS = 50_000;
 
     private WatchLatency() {
     }
 
+    /**
+     * Runs the benchmark.
+     *
+     * @param args number of changes (100,000), interval in µs (20), modes (all, comma-separated)
+     * @throws Exception if a run fails
+     */
     public static void main(final String[] args) throws Exception {
         final int samples = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         final int intervalMicros = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        System.out.printf("cross-JVM watch latency: %,d changes, one every %d us, first 20%% discarded%n",
-            samples, intervalMicros);
-        System.out.printf("%-14s %10s %10s %10s %10s %10s %9s%n", "mode", "p50 us", "p90 us", "p99 us", "p99.9 us",
-            "max us", "seen");
-        final List<String> modes = args.length > 2 ? List.of(args[2].split(",")) : List.of("await", "journal",
-            "await-default");
+        final List<String> modes = args.length > 2 ? List.of(args[2].split(",")) : MODES;
+        for (String mode : modes) {
+            if (!MODES.contains(mode)) {
+                throw new IllegalArgumentException("unknown mode: mode=" + mode + " (use " + String.join(",", MODES) + ")");
+            }
+        }
+        System.out.printf("cross-JVM watch latency: %,d changes, one every %d us, first 20%% discarded; load %s%n",
+            samples, intervalMicros, CpuTime.loadAverage());
+        System.out.printf("%-16s %-45s %7s | %-17s | %-15s | %s%n", "", "per change, us", "", "per wake, us",
+            "cpu wait", "late > 50 us");
+        System.out.printf("%-16s %8s %8s %8s %8s %9s %7s | %8s %8s | %7s %7s | %6s %11s%n", "mode", "p50", "p90",
+            "p99", "p99.9", "max", "wakes", "p50", "p99", "watcher", "writer", "late", "unexplained");
         for (String mode : modes) {
             final Path dir = Files.createTempDirectory("memoir-watch-");
             try {
@@ -61,85 +84,131 @@ public final class WatchLatency {
     private static String run(final Path dir, final String mode, final int samples, final int intervalMicros)
         throws Exception {
         try (Store store = Store.open(dir)) {
-            final Region region = store.region(TAG, 16);
-            final List<String> cmd = new ArrayList<>();
-            cmd.add(ProcessHandle.current().info().command().orElse("java"));
-            cmd.addAll(JvmFlags.required());
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName(), dir.toString(), mode,
-                Integer.toString(samples)));
-            final Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            final Region region = store.region(WatchChild.TAG, 16);
+            final Process child = startChild(dir, mode, samples);
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8))) {
-                String line = out.readLine();
-                while (line != null && !line.equals("READY")) {
-                    line = out.readLine();
-                }
-                final ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
-                final long interval = intervalMicros * 1_000L;
-                long next = System.nanoTime();
-                for (int i = 1; i <= samples; i++) {
-                    while (System.nanoTime() < next) {
-                        Thread.onSpinWait();
-                    }
-                    b.putLong(0, i).putLong(8, System.nanoTime());
-                    region.write(0, b.array());
-                    next += interval;
-                }
-                final String result = out.readLine();
+                awaitLine(out, "READY");
+                final CpuTime writerCpu = CpuTime.ofThisThread();
+                final Writes writes = write(region, samples, intervalMicros * 1_000L);
+                final String writerWait = writerCpu.waitShare();
+                final String watcherWait = awaitLine(out, "DONE").substring("DONE ".length());
                 child.waitFor();
-                return String.format("%-14s %s", mode, result);
+                final long[] seen = new long[samples + 1];
+                final Stalls stalls = readSeen(dir.resolve(WatchChild.SEEN_FILE), seen);
+                final boolean busy = !mode.endsWith("-default");
+                return String.format("%-16s %s | %7s %7s | %s", mode, latencies(writes, seen), watcherWait, writerWait,
+                    busy ? late(writes, seen, stalls) : String.format("%6s %11s", "-", "-"));
             } finally {
                 child.destroyForcibly();
             }
         }
     }
 
-    /** The watcher JVM: prints READY, then one line of percentiles after the last change. */
-    public static final class Child {
-        public static void main(final String[] args) {
-            final String mode = args[1];
-            final int samples = Integer.parseInt(args[2]);
-            final Histogram h = new Histogram(10_000_000_000L, 3);
-            final int warmup = samples / 5;
-            final byte[] buf = new byte[16];
-            final ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
-            long seen = 0;
-            try (Store store = Store.open(Path.of(args[0]))) {
-                final Region region = store.region(TAG);
-                final Backoff backoff = mode.equals("await-default") ? Backoff.DEFAULT : Backoff.busySpin();
-                try (Watcher w = store.watch(Watch.tag(TAG).backoff(backoff))) {
-                    System.out.println("READY");
-                    System.out.flush();
-                    long seq = 0;
-                    long version = region.version();
-                    while (seq < samples) {
-                        if (mode.equals("journal")) {
-                            final JournalEntry e = w.next(Duration.ofSeconds(30));
-                            if (e == null) {
-                                break;
-                            }
-                            System.arraycopy(e.data(), 0, buf, 0, 16);
-                        } else {
-                            final long v = store.await(TAG, version, Duration.ofSeconds(30), backoff);
-                            if (v <= version) {
-                                break;
-                            }
-                            version = v;
-                            region.read(0, buf, 0, 16);
-                        }
-                        final long now = System.nanoTime();
-                        seq = b.getLong(0);
-                        seen++;
-                        if (seq > warmup) {
-                            h.recordValue(Math.max(0, now - b.getLong(8)));
-                        }
-                    }
+    private static Process startChild(final Path dir, final String mode, final int samples) throws IOException {
+        final List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(JvmFlags.required());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WatchChild.class.getName(), dir.toString(),
+            mode, Integer.toString(samples)));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    /** Reads the child's output up to the line starting with {@code prefix}, failing with its output. */
+    private static String awaitLine(final BufferedReader out, final String prefix) throws IOException {
+        final StringBuilder before = new StringBuilder();
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+            before.append(line).append('\n');
+        }
+        throw new IllegalStateException("the watcher JVM ended without " + prefix + "; its output:\n" + before);
+    }
+
+    /** When each write began and returned (index = sequence). */
+    private record Writes(long[] began, long[] returned) {
+    }
+
+    private static Writes write(final Region region, final int samples, final long intervalNanos) {
+        final Writes w = new Writes(new long[samples + 1], new long[samples + 1]);
+        final ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
+        long next = System.nanoTime();
+        for (int i = 1; i <= samples; i++) {
+            while (System.nanoTime() < next) {
+                Thread.onSpinWait();
+            }
+            w.began[i] = System.nanoTime();
+            b.putLong(0, i).putLong(8, w.began[i]);
+            region.write(0, b.array());
+            w.returned[i] = System.nanoTime();
+            next += intervalNanos;
+        }
+        return w;
+    }
+
+    private static Stalls readSeen(final Path file, final long[] seen) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            for (int i = 0; i < seen.length; i++) {
+                seen[i] = in.readLong();
+            }
+            return Stalls.readFrom(in);
+        }
+    }
+
+    /** Percentiles per change and per wake-up (a wake-up is the last change seen at one moment). */
+    private static String latencies(final Writes writes, final long[] seen) {
+        final int samples = seen.length - 1;
+        final Histogram perChange = new Histogram(100_000_000_000L, 3);
+        final Histogram perWake = new Histogram(100_000_000_000L, 3);
+        long wakes = 0;
+        for (int i = 1; i <= samples; i++) {
+            final boolean wake = i == samples || seen[i + 1] != seen[i];
+            wakes += wake ? 1 : 0;
+            if (i > samples / 5) {
+                final long latency = Math.max(0, seen[i] - writes.began[i]);
+                perChange.recordValue(latency);
+                if (wake) {
+                    perWake.recordValue(latency);
                 }
             }
-            System.out.printf("%10.1f %10.1f %10.1f %10.1f %10.1f %9d%n", h.getValueAtPercentile(50) / 1e3,
-                h.getValueAtPercentile(90) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3,
-                h.getMaxValue() / 1e3, seen);
         }
+        return String.format("%8.1f %8.1f %8.1f %8.1f %9.1f %7d | %8.1f %8.1f", micros(perChange, 50),
+            micros(perChange, 90), micros(perChange, 99), micros(perChange, 99.9), perChange.getMaxValue() / 1e3, wakes,
+            micros(perWake, 50), micros(perWake, 99));
+    }
+
+    /**
+     * Late changes, and those late for no known cause. Known causes: the write took most of the time;
+     * the watcher stalled between the write's return and the sighting; or the watcher was still
+     * delivering (or, conflating, learnt at once of) an earlier change that was itself late for a
+     * known cause.
+     */
+    private static String late(final Writes writes, final long[] seen, final Stalls stalls) {
+        final int samples = seen.length - 1;
+        int late = 0;
+        int unexplained = 0;
+        boolean previousLateExplained = false;
+        for (int i = 1; i <= samples; i++) {
+            final long latency = seen[i] - writes.began[i];
+            if (latency <= LATE_NANOS) {
+                previousLateExplained = false;
+                continue;
+            }
+            final boolean explained = writes.returned[i] - writes.began[i] > latency / 2
+                || stalls.stalledBetween(writes.returned[i], seen[i])
+                || previousLateExplained && seen[i - 1] >= writes.returned[i];
+            if (i > samples / 5) {
+                late++;
+                unexplained += explained ? 0 : 1;
+            }
+            previousLateExplained = explained;
+        }
+        return String.format("%6d %11d", late, unexplained);
+    }
+
+    private static double micros(final Histogram h, final double percentile) {
+        return h.getValueAtPercentile(percentile) / 1e3;
     }
 
     static void deleteTree(final Path dir) throws IOException {
