@@ -14,28 +14,35 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
 
 /**
  * The watcher JVM of {@link WatchLatency}: prints READY, notes when it first learns of each change,
  * writes those times (and, when busy-spinning, its own stalls) to {@value #SEEN_FILE}, then prints
  * DONE with its CPU wait. Busy-spinning modes poll in this class's loop ({@link Watcher#poll()}, or
  * {@link Store#await} with a zero timeout, then {@link Thread#onSpinWait()}: what {@code next} and
- * {@code await} do with {@link Backoff#busySpin()}), so that the loop can note its stalls.
+ * {@code await} do with {@link Backoff#busySpin()}), so that the loop can note its stalls; mode
+ * {@code queue} tails a plain Chronicle Queue the same way.
  */
 public final class WatchChild {
     static final String TAG = "tick";
     static final String SEEN_FILE = "seen.bin";
+    static final String QUEUE_DIR = "queue";
     private static final Duration GIVE_UP = Duration.ofSeconds(30);
 
     private final Store store;
     private final long[] seen;
-    private final Stalls stalls = Stalls.recorder();
+    private final Stalls stalls;
     private final ByteBuffer payload = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
     private int seq;
 
-    private WatchChild(final Store store, final int samples) {
+    private WatchChild(final Store store, final long[] seen, final Stalls stalls) {
         this.store = store;
-        this.seen = new long[samples + 1];
+        this.seen = seen;
+        this.stalls = stalls;
     }
 
     /**
@@ -47,55 +54,91 @@ public final class WatchChild {
     public static void main(final String[] args) throws IOException {
         final Path dir = Path.of(args[0]);
         final String mode = args[1];
-        final WatchChild child;
+        final int samples = Integer.parseInt(args[2]);
+        final long[] seen = new long[samples + 1];
+        final Stalls stalls = Stalls.recorder();
         final String cpuWait;
-        try (Store store = Store.open(dir)) {
-            child = new WatchChild(store, Integer.parseInt(args[2]));
-            final boolean busy = !mode.endsWith("-default");
-            try (Watcher w = store.watch(Watch.tag(TAG).backoff(busy ? Backoff.busySpin() : Backoff.DEFAULT))) {
-                System.out.println("READY");
-                System.out.flush();
-                final CpuTime cpu = CpuTime.ofThisThread();
-                child.watch(mode, w, busy);
-                cpuWait = cpu.waitShare();
+        if (mode.equals("queue")) {
+            cpuWait = tailQueue(dir.resolve(QUEUE_DIR), seen, stalls);
+        } else {
+            try (Store store = Store.open(dir)) {
+                cpuWait = new WatchChild(store, seen, stalls).watch(mode);
             }
         }
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
             Files.newOutputStream(dir.resolve(SEEN_FILE))))) {
-            for (long t : child.seen) {
+            for (long t : seen) {
                 out.writeLong(t);
             }
-            child.stalls.writeTo(out);
+            stalls.writeTo(out);
         }
         System.out.println("DONE " + cpuWait);
     }
 
-    private void watch(final String mode, final Watcher w, final boolean busy) {
+    private static void ready() {
+        System.out.println("READY");
+        System.out.flush();
+    }
+
+    /** Chronicle Queue alone: a busy-spinning tailer from the queue's start (sequence 0 is a marker). */
+    private static String tailQueue(final Path queueDir, final long[] seen, final Stalls stalls) {
+        try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(queueDir).build()) {
+            final ExcerptTailer tailer = queue.createTailer();
+            ready();
+            final CpuTime cpu = CpuTime.ofThisThread();
+            long lastNews = System.nanoTime();
+            for (int seq = 0; seq < seen.length - 1; ) {
+                stalls.tick();
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (dc.isPresent()) {
+                        seq = (int) dc.wire().bytes().readLong();
+                        seen[seq] = System.nanoTime();
+                        lastNews = seen[seq];
+                    }
+                }
+                giveUpAfterSilence(lastNews, seq, "queue");
+                Thread.onSpinWait();
+            }
+            return cpu.waitShare();
+        }
+    }
+
+    private static void giveUpAfterSilence(final long lastNews, final int seq, final String mode) {
+        if (System.nanoTime() - lastNews > GIVE_UP.toNanos()) {
+            throw new IllegalStateException("no change for " + GIVE_UP + " after sequence " + seq + ", mode=" + mode);
+        }
+    }
+
+    private String watch(final String mode) {
+        final boolean busy = !mode.endsWith("-default");
         final boolean journal = mode.startsWith("journal");
         final Region region = store.region(TAG);
-        long version = region.version();
-        long lastNews = System.nanoTime();
-        while (seq < seen.length - 1) {
-            stalls.tick();
-            if (journal) {
-                final JournalEntry e = busy ? w.poll() : w.next(GIVE_UP);
-                if (e != null) {
-                    seenUpTo(payload.clear().put(e.data(), 0, 16));
-                    lastNews = System.nanoTime();
+        try (Watcher w = store.watch(Watch.tag(TAG).backoff(busy ? Backoff.busySpin() : Backoff.DEFAULT))) {
+            ready();
+            final CpuTime cpu = CpuTime.ofThisThread();
+            long version = region.version();
+            long lastNews = System.nanoTime();
+            while (seq < seen.length - 1) {
+                stalls.tick();
+                if (journal) {
+                    final JournalEntry e = busy ? w.poll() : w.next(GIVE_UP);
+                    if (e != null) {
+                        seenUpTo(payload.clear().put(e.data(), 0, 16));
+                        lastNews = System.nanoTime();
+                    }
+                } else {
+                    final long v = store.await(TAG, version, busy ? Duration.ZERO : GIVE_UP, Backoff.DEFAULT);
+                    if (v > version) {
+                        version = v;
+                        region.read(0, payload.array(), 0, 16);
+                        seenUpTo(payload);
+                        lastNews = System.nanoTime();
+                    }
                 }
-            } else {
-                final long v = store.await(TAG, version, busy ? Duration.ZERO : GIVE_UP, Backoff.DEFAULT);
-                if (v > version) {
-                    version = v;
-                    region.read(0, payload.array(), 0, 16);
-                    seenUpTo(payload);
-                    lastNews = System.nanoTime();
-                }
+                giveUpAfterSilence(lastNews, seq, mode);
+                Thread.onSpinWait();
             }
-            if (System.nanoTime() - lastNews > GIVE_UP.toNanos()) {
-                throw new IllegalStateException("no change for " + GIVE_UP + " after sequence " + seq + ", mode=" + mode);
-            }
-            Thread.onSpinWait();
+            return cpu.waitShare();
         }
     }
 

@@ -19,6 +19,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -30,7 +34,9 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Modes, run side by side: {@code await} ({@link Store#await}, the version in shared memory) and
  * {@code journal} (a {@link Watcher} tailing the journal), busy-spinning, and {@code await-default} /
- * {@code journal-default} with {@link Backoff#DEFAULT}. {@code await} conflates: a wake-up that reads
+ * {@code journal-default} with {@link Backoff#DEFAULT}; and {@code queue}, without Memoir: a Chronicle
+ * Queue appender here and a busy-spinning tailer in the child (default {@code binary(dir)} queue), the
+ * floor under {@code journal}. {@code await} conflates: a wake-up that reads
  * sequence {@code s} learns of every change up to {@code s} at once, and each of them gets that time.
  * "per wake" is the latency of the newest change at each wake-up only: what a benchmark that records
  * one sample per wake-up shows, blind to the time the watcher was not running.
@@ -44,7 +50,7 @@ import org.HdrHistogram.Histogram;
  * <pre>mvn -q -pl bench exec:exec -Dbench.main=io.memoir.bench.WatchLatency -Dbench.args="100000 20 [modes]"</pre>
  */
 public final class WatchLatency {
-    private static final List<String> MODES = List.of("await", "journal", "await-default", "journal-default");
+    private static final List<String> MODES = List.of("await", "journal", "await-default", "journal-default", "queue");
     private static final long LATE_NANOS = 50_000;
 
     private WatchLatency() {
@@ -83,25 +89,52 @@ public final class WatchLatency {
 
     private static String run(final Path dir, final String mode, final int samples, final int intervalMicros)
         throws Exception {
+        final long interval = intervalMicros * 1_000L;
+        if (mode.equals("queue")) {
+            try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir.resolve(WatchChild.QUEUE_DIR))
+                .build()) {
+                final ExcerptAppender appender = queue.createAppender();
+                append(appender, 0, 0); // the queue's first file exists before the tailer starts
+                return measure(dir, mode, samples, interval, (seq, began) -> append(appender, seq, began));
+            }
+        }
         try (Store store = Store.open(dir)) {
             final Region region = store.region(WatchChild.TAG, 16);
-            final Process child = startChild(dir, mode, samples);
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
-                awaitLine(out, "READY");
-                final CpuTime writerCpu = CpuTime.ofThisThread();
-                final Writes writes = write(region, samples, intervalMicros * 1_000L);
-                final String writerWait = writerCpu.waitShare();
-                final String watcherWait = awaitLine(out, "DONE").substring("DONE ".length());
-                child.waitFor();
-                final long[] seen = new long[samples + 1];
-                final Stalls stalls = readSeen(dir.resolve(WatchChild.SEEN_FILE), seen);
-                final boolean busy = !mode.endsWith("-default");
-                return String.format("%-16s %s | %7s %7s | %s", mode, latencies(writes, seen), watcherWait, writerWait,
-                    busy ? late(writes, seen, stalls) : String.format("%6s %11s", "-", "-"));
-            } finally {
-                child.destroyForcibly();
-            }
+            final ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
+            return measure(dir, mode, samples, interval, (seq, began) -> region.write(0, b.putLong(0, seq)
+                .putLong(8, began).array()));
+        }
+    }
+
+    private static void append(final ExcerptAppender appender, final long seq, final long began) {
+        try (DocumentContext dc = appender.writingDocument()) {
+            dc.wire().bytes().writeLong(seq).writeLong(began);
+        }
+    }
+
+    /** One write of {@code (sequence, began)}. */
+    private interface Sink {
+        void write(long seq, long began);
+    }
+
+    private static String measure(final Path dir, final String mode, final int samples, final long intervalNanos,
+                                  final Sink sink) throws Exception {
+        final Process child = startChild(dir, mode, samples);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+            StandardCharsets.UTF_8))) {
+            awaitLine(out, "READY");
+            final CpuTime writerCpu = CpuTime.ofThisThread();
+            final Writes writes = write(sink, samples, intervalNanos);
+            final String writerWait = writerCpu.waitShare();
+            final String watcherWait = awaitLine(out, "DONE").substring("DONE ".length());
+            child.waitFor();
+            final long[] seen = new long[samples + 1];
+            final Stalls stalls = readSeen(dir.resolve(WatchChild.SEEN_FILE), seen);
+            final boolean busy = !mode.endsWith("-default");
+            return String.format("%-16s %s | %7s %7s | %s", mode, latencies(writes, seen), watcherWait, writerWait,
+                busy ? late(writes, seen, stalls) : String.format("%6s %11s", "-", "-"));
+        } finally {
+            child.destroyForcibly();
         }
     }
 
@@ -130,17 +163,15 @@ public final class WatchLatency {
     private record Writes(long[] began, long[] returned) {
     }
 
-    private static Writes write(final Region region, final int samples, final long intervalNanos) {
+    private static Writes write(final Sink sink, final int samples, final long intervalNanos) {
         final Writes w = new Writes(new long[samples + 1], new long[samples + 1]);
-        final ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
         long next = System.nanoTime();
         for (int i = 1; i <= samples; i++) {
             while (System.nanoTime() < next) {
                 Thread.onSpinWait();
             }
             w.began[i] = System.nanoTime();
-            b.putLong(0, i).putLong(8, w.began[i]);
-            region.write(0, b.array());
+            sink.write(i, w.began[i]);
             w.returned[i] = System.nanoTime();
             next += intervalNanos;
         }
