@@ -20,7 +20,8 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
- * The watcher JVM of {@link WatchLatency}: prints READY, notes when it first learns of each change,
+ * The watcher JVM of {@link WatchLatency}: prints READY, notes when it first learns of each change
+ * (printing WARM once it has seen the warm-up changes),
  * writes those times (and, when busy-spinning, its own stalls) to {@value #SEEN_FILE}, then prints
  * DONE with its CPU wait. Busy-spinning modes poll in this class's loop ({@link Watcher#poll()}, or
  * {@link Store#await} with a zero timeout, then {@link Thread#onSpinWait()}: what {@code next} and
@@ -75,6 +76,19 @@ public final class WatchChild {
         System.out.println("DONE " + cpuWait);
     }
 
+    /** The number of warm-up changes: the first 20 %. */
+    static int warmup(final int samples) {
+        return samples / 5;
+    }
+
+    /** Tells the writer once every warm-up change has been seen. */
+    private static void noteWarm(final int seq, final int samples) {
+        if (seq == warmup(samples)) {
+            System.out.println("WARM");
+            System.out.flush();
+        }
+    }
+
     private static void ready() {
         System.out.println("READY");
         System.out.flush();
@@ -94,6 +108,7 @@ public final class WatchChild {
                         seq = (int) dc.wire().bytes().readLong();
                         seen[seq] = System.nanoTime();
                         lastNews = seen[seq];
+                        noteWarm(seq, seen.length - 1);
                     }
                 }
                 giveUpAfterSilence(lastNews, seq, "queue");
@@ -148,6 +163,7 @@ public final class WatchChild {
         final int to = (int) b.getLong(0);
         for (int k = seq + 1; k <= to; k++) {
             seen[k] = now;
+            noteWarm(k, seen.length - 1);
         }
         seq = Math.max(seq, to);
     }

@@ -30,7 +30,7 @@ import org.HdrHistogram.Histogram;
  * {@code intervalMicros} (busy-paced); a watcher in a child JVM ({@link WatchChild}) notes when it
  * first learns of each change. The latency of a change is that moment minus the time its write began
  * (one monotonic clock for every process of the machine), for every change, in an HdrHistogram; the
- * first 20 % are discarded.
+ * first 20 % warm up: the writer waits until the watcher has seen them, and they are not counted.
  *
  * <p>Modes, run side by side: {@code await} ({@link Store#await}, the version in shared memory) and
  * {@code journal} (a {@link Watcher} tailing the journal), busy-spinning, and {@code await-default} /
@@ -66,6 +66,10 @@ public final class WatchLatency {
         final int samples = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         final int intervalMicros = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         final List<String> modes = args.length > 2 ? List.of(args[2].split(",")) : MODES;
+        if (samples < 10 || intervalMicros < 1) {
+            throw new IllegalArgumentException("need at least 10 changes and an interval of 1 us or more: changes="
+                + samples + ", intervalMicros=" + intervalMicros);
+        }
         for (String mode : modes) {
             if (!MODES.contains(mode)) {
                 throw new IllegalArgumentException("unknown mode: mode=" + mode + " (use " + String.join(",", MODES) + ")");
@@ -124,7 +128,7 @@ public final class WatchLatency {
             StandardCharsets.UTF_8))) {
             awaitLine(out, "READY");
             final CpuTime writerCpu = CpuTime.ofThisThread();
-            final Writes writes = write(sink, samples, intervalNanos);
+            final Writes writes = write(sink, samples, intervalNanos, () -> awaitLine(out, "WARM"));
             final String writerWait = writerCpu.waitShare();
             final String watcherWait = awaitLine(out, "DONE").substring("DONE ".length());
             child.waitFor();
@@ -163,10 +167,24 @@ public final class WatchLatency {
     private record Writes(long[] began, long[] returned) {
     }
 
-    private static Writes write(final Sink sink, final int samples, final long intervalNanos) {
+    /** Waits for the watcher to have seen every warm-up change. */
+    private interface Warm {
+        void await() throws IOException;
+    }
+
+    /**
+     * Writes the warm-up changes (the first 20 %), waits for the watcher to have seen them all (so
+     * that no backlog of a cold start is measured), then writes the rest.
+     */
+    private static Writes write(final Sink sink, final int samples, final long intervalNanos, final Warm warm)
+        throws IOException {
         final Writes w = new Writes(new long[samples + 1], new long[samples + 1]);
         long next = System.nanoTime();
         for (int i = 1; i <= samples; i++) {
+            if (i == WatchChild.warmup(samples) + 1) {
+                warm.await();
+                next = System.nanoTime();
+            }
             while (System.nanoTime() < next) {
                 Thread.onSpinWait();
             }
@@ -196,7 +214,7 @@ public final class WatchLatency {
         for (int i = 1; i <= samples; i++) {
             final boolean wake = i == samples || seen[i + 1] != seen[i];
             wakes += wake ? 1 : 0;
-            if (i > samples / 5) {
+            if (i > WatchChild.warmup(samples)) {
                 final long latency = Math.max(0, seen[i] - writes.began[i]);
                 perChange.recordValue(latency);
                 if (wake) {
@@ -229,7 +247,7 @@ public final class WatchLatency {
             final boolean explained = writes.returned[i] - writes.began[i] > latency / 2
                 || stalls.stalledBetween(writes.returned[i], seen[i])
                 || previousLateExplained && seen[i - 1] >= writes.returned[i];
-            if (i > samples / 5) {
+            if (i > WatchChild.warmup(samples)) {
                 late++;
                 unexplained += explained ? 0 : 1;
             }
