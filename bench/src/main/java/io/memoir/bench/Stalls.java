@@ -6,9 +6,10 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * The moments a polling thread was not running: each gap of more than {@value #GAP_NANOS} ns between
- * two consecutive polls (descheduled, or stopped by the JVM). Used to tell why a change was seen late:
- * because the watcher was not running, or in spite of it running.
+ * The moments a polling thread was not polling: each gap of more than {@value #GAP_NANOS} ns between
+ * two consecutive polls (descheduled, stopped by the JVM, or inside one slow poll, e.g. a region read
+ * waiting for a preempted writer). Used to tell why a change was seen late: because the watcher was
+ * not polling, or in spite of it polling.
  */
 final class Stalls {
     static final long GAP_NANOS = 20_000;

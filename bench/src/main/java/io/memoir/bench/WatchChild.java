@@ -114,6 +114,7 @@ public final class WatchChild {
                 giveUpAfterSilence(lastNews, seq, "queue");
                 Thread.onSpinWait();
             }
+            stalls.tick(); // the last poll's own time
             return cpu.waitShare();
         }
     }
@@ -153,6 +154,7 @@ public final class WatchChild {
                 giveUpAfterSilence(lastNews, seq, mode);
                 Thread.onSpinWait();
             }
+            stalls.tick(); // the last poll's own time
             return cpu.waitShare();
         }
     }

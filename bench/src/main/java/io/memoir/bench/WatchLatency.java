@@ -46,6 +46,8 @@ import org.HdrHistogram.Histogram;
  * the changes seen more than 50 µs after their write, and "unexplained" those of them for which the
  * watcher was polling all along (no gap over 20 µs between polls), was not still delivering earlier
  * changes, and the write itself was quick: a delay in the mechanism rather than in the scheduler.
+ * "watcher running" gives the latency of the changes during which the watcher never stopped polling
+ * and the write was quick (at most 20 µs).
  *
  * <pre>mvn -q -pl bench exec:exec -Dbench.main=io.memoir.bench.WatchLatency -Dbench.args="100000 20 [modes]"</pre>
  */
@@ -78,9 +80,10 @@ public final class WatchLatency {
         System.out.printf("cross-JVM watch latency: %,d changes, one every %d us, first 20%% discarded; load %s%n",
             samples, intervalMicros, CpuTime.loadAverage());
         System.out.printf("%-16s %-45s %7s | %-17s | %-15s | %s%n", "", "per change, us", "", "per wake, us",
-            "cpu wait", "late > 50 us");
-        System.out.printf("%-16s %8s %8s %8s %8s %9s %7s | %8s %8s | %7s %7s | %6s %11s%n", "mode", "p50", "p90",
-            "p99", "p99.9", "max", "wakes", "p50", "p99", "watcher", "writer", "late", "unexplained");
+            "cpu wait", "late > 50 us       | watcher running, us");
+        System.out.printf("%-16s %8s %8s %8s %8s %9s %7s | %8s %8s | %7s %7s | %6s %11s | %7s %7s %7s%n", "mode", "p50",
+            "p90", "p99", "p99.9", "max", "wakes", "p50", "p99", "watcher", "writer", "late", "unexplained", "p50", "p99",
+            "changes");
         for (String mode : modes) {
             final Path dir = Files.createTempDirectory("memoir-watch-");
             try {
@@ -136,7 +139,8 @@ public final class WatchLatency {
             final Stalls stalls = readSeen(dir.resolve(WatchChild.SEEN_FILE), seen);
             final boolean busy = !mode.endsWith("-default");
             return String.format("%-16s %s | %7s %7s | %s", mode, latencies(writes, seen), watcherWait, writerWait,
-                busy ? late(writes, seen, stalls) : String.format("%6s %11s", "-", "-"));
+                busy ? late(writes, seen, stalls) + " | " + whileRunning(writes, seen, stalls)
+                    : String.format("%6s %11s | %7s %7s %7s", "-", "-", "-", "-", "-"));
         } finally {
             child.destroyForcibly();
         }
@@ -254,6 +258,23 @@ public final class WatchLatency {
             previousLateExplained = explained;
         }
         return String.format("%6d %11d", late, unexplained);
+    }
+
+    /**
+     * Latency of the changes during which both sides ran: the write took at most 20 µs and the watcher
+     * never stopped polling (no gap over 20 µs from the write's start to the sighting). What the
+     * mechanism costs when both threads have a CPU.
+     */
+    private static String whileRunning(final Writes writes, final long[] seen, final Stalls stalls) {
+        final int samples = seen.length - 1;
+        final Histogram h = new Histogram(100_000_000_000L, 3);
+        for (int i = WatchChild.warmup(samples) + 1; i <= samples; i++) {
+            if (writes.returned[i] - writes.began[i] <= Stalls.GAP_NANOS
+                && !stalls.stalledBetween(writes.began[i], seen[i])) {
+                h.recordValue(Math.max(0, seen[i] - writes.began[i]));
+            }
+        }
+        return String.format("%7.1f %7.1f %7d", micros(h, 50), micros(h, 99), h.getTotalCount());
     }
 
     private static double micros(final Histogram h, final double percentile) {
