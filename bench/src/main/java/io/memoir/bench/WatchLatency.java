@@ -46,7 +46,7 @@ import org.HdrHistogram.Histogram;
  * the changes seen more than 50 µs after their write, and "unexplained" those of them for which the
  * watcher was polling all along (no gap over 20 µs between polls), was not still delivering earlier
  * changes, and the write itself was quick: a delay in the mechanism rather than in the scheduler.
- * "watcher running" gives the latency of the changes during which the watcher never stopped polling
+ * "while both ran" gives the latency of the changes during which the watcher never stopped polling
  * and the write was quick (at most 20 µs).
  *
  * <pre>mvn -q -pl bench exec:exec -Dbench.main=io.memoir.bench.WatchLatency -Dbench.args="100000 20 [modes]"</pre>
@@ -80,7 +80,7 @@ public final class WatchLatency {
         System.out.printf("cross-JVM watch latency: %,d changes, one every %d us, first 20%% discarded; load %s%n",
             samples, intervalMicros, CpuTime.loadAverage());
         System.out.printf("%-16s %-45s %7s | %-17s | %-15s | %s%n", "", "per change, us", "", "per wake, us",
-            "cpu wait", "late > 50 us       | watcher running, us");
+            "cpu wait", "late > 50 us       | while both ran, us");
         System.out.printf("%-16s %8s %8s %8s %8s %9s %7s | %8s %8s | %7s %7s | %6s %11s | %7s %7s %7s%n", "mode", "p50",
             "p90", "p99", "p99.9", "max", "wakes", "p50", "p99", "watcher", "writer", "late", "unexplained", "p50", "p99",
             "changes");
