@@ -31,14 +31,19 @@ final class Stalls {
         return new Stalls(new long[MAX], new long[MAX], 0);
     }
 
-    /** Call once per poll: notes a gap since the previous call. */
-    void tick() {
+    /**
+     * Call before each poll: notes a gap since the previous call.
+     *
+     * @return the time now
+     */
+    long tick() {
         final long now = System.nanoTime();
         if (now - last > GAP_NANOS && count < MAX) {
             starts[count] = last;
             ends[count++] = now;
         }
         last = now;
+        return now;
     }
 
     /** Whether the thread was not running at some time between {@code from} and {@code to}. */

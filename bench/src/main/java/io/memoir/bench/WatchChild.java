@@ -22,7 +22,8 @@ import net.openhft.chronicle.wire.DocumentContext;
 /**
  * The watcher JVM of {@link WatchLatency}: prints READY, notes when it first learns of each change
  * (printing WARM once it has seen the warm-up changes),
- * writes those times (and, when busy-spinning, its own stalls) to {@value #SEEN_FILE}, then prints
+ * writes those times, the start of the last poll that found nothing before each sighting, and its
+ * own stalls to {@value #SEEN_FILE}, then prints
  * DONE with its CPU wait. Busy-spinning modes poll in this class's loop ({@link Watcher#poll()}, or
  * {@link Store#await} with a zero timeout, then {@link Thread#onSpinWait()}: what {@code next} and
  * {@code await} do with {@link Backoff#busySpin()}), so that the loop can note its stalls; mode
@@ -36,13 +37,16 @@ public final class WatchChild {
 
     private final Store store;
     private final long[] seen;
+    private final long[] emptyBefore;
     private final Stalls stalls;
     private final ByteBuffer payload = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
     private int seq;
+    private long lastEmpty;
 
-    private WatchChild(final Store store, final long[] seen, final Stalls stalls) {
+    private WatchChild(final Store store, final long[] seen, final long[] emptyBefore, final Stalls stalls) {
         this.store = store;
         this.seen = seen;
+        this.emptyBefore = emptyBefore;
         this.stalls = stalls;
     }
 
@@ -57,19 +61,21 @@ public final class WatchChild {
         final String mode = args[1];
         final int samples = Integer.parseInt(args[2]);
         final long[] seen = new long[samples + 1];
+        final long[] emptyBefore = new long[samples + 1];
         final Stalls stalls = Stalls.recorder();
         final String cpuWait;
         if (mode.equals("queue")) {
-            cpuWait = tailQueue(dir.resolve(QUEUE_DIR), seen, stalls);
+            cpuWait = tailQueue(dir.resolve(QUEUE_DIR), seen, emptyBefore, stalls);
         } else {
             try (Store store = Store.open(dir)) {
-                cpuWait = new WatchChild(store, seen, stalls).watch(mode);
+                cpuWait = new WatchChild(store, seen, emptyBefore, stalls).watch(mode);
             }
         }
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
             Files.newOutputStream(dir.resolve(SEEN_FILE))))) {
-            for (long t : seen) {
-                out.writeLong(t);
+            for (int i = 0; i < seen.length; i++) {
+                out.writeLong(seen[i]);
+                out.writeLong(emptyBefore[i]);
             }
             stalls.writeTo(out);
         }
@@ -95,20 +101,25 @@ public final class WatchChild {
     }
 
     /** Chronicle Queue alone: a busy-spinning tailer from the queue's start (sequence 0 is a marker). */
-    private static String tailQueue(final Path queueDir, final long[] seen, final Stalls stalls) {
+    private static String tailQueue(final Path queueDir, final long[] seen, final long[] emptyBefore,
+                                    final Stalls stalls) {
         try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(queueDir).build()) {
             final ExcerptTailer tailer = queue.createTailer();
             ready();
             final CpuTime cpu = CpuTime.ofThisThread();
             long lastNews = System.nanoTime();
+            long lastEmpty = 0;
             for (int seq = 0; seq < seen.length - 1; ) {
-                stalls.tick();
+                final long polled = stalls.tick();
                 try (DocumentContext dc = tailer.readingDocument()) {
                     if (dc.isPresent()) {
                         seq = (int) dc.wire().bytes().readLong();
                         seen[seq] = System.nanoTime();
+                        emptyBefore[seq] = lastEmpty;
                         lastNews = seen[seq];
                         noteWarm(seq, seen.length - 1);
+                    } else {
+                        lastEmpty = polled;
                     }
                 }
                 giveUpAfterSilence(lastNews, seq, "queue");
@@ -135,12 +146,13 @@ public final class WatchChild {
             long version = region.version();
             long lastNews = System.nanoTime();
             while (seq < seen.length - 1) {
-                stalls.tick();
+                final long polled = stalls.tick();
+                boolean news = false;
                 if (journal) {
                     final JournalEntry e = busy ? w.poll() : w.next(GIVE_UP);
                     if (e != null) {
                         seenUpTo(payload.clear().put(e.data(), 0, 16));
-                        lastNews = System.nanoTime();
+                        news = true;
                     }
                 } else {
                     final long v = store.await(TAG, version, busy ? Duration.ZERO : GIVE_UP, Backoff.DEFAULT);
@@ -148,8 +160,13 @@ public final class WatchChild {
                         version = v;
                         region.read(0, payload.array(), 0, 16);
                         seenUpTo(payload);
-                        lastNews = System.nanoTime();
+                        news = true;
                     }
+                }
+                if (news) {
+                    lastNews = System.nanoTime();
+                } else {
+                    lastEmpty = polled;
                 }
                 giveUpAfterSilence(lastNews, seq, mode);
                 Thread.onSpinWait();
@@ -165,6 +182,7 @@ public final class WatchChild {
         final int to = (int) b.getLong(0);
         for (int k = seq + 1; k <= to; k++) {
             seen[k] = now;
+            emptyBefore[k] = lastEmpty;
             noteWarm(k, seen.length - 1);
         }
         seq = Math.max(seq, to);
