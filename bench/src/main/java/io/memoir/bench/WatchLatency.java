@@ -1,13 +1,13 @@
 package io.memoir.bench;
 
 import io.memoir.store.Backoff;
-import io.memoir.store.JournalEntry;
 import io.memoir.store.JvmFlags;
 import io.memoir.store.Region;
 import io.memoir.store.Store;
-import io.memoir.store.Watch;
 import io.memoir.store.Watcher;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
@@ -15,39 +15,74 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.HdrHistogram.Histogram;
 
 /**
- * Cross-JVM watch latency: this JVM writes a timestamp into a region every {@code intervalMicros};
- * a watcher in a child JVM wakes up on each change and records {@code System.nanoTime()} minus the
- * timestamp (one monotonic clock for every process on the machine) in an HdrHistogram.
+ * Cross-JVM watch latency: this JVM writes {@code (sequence, System.nanoTime())} into a region every
+ * {@code intervalMicros} (busy-paced); a watcher in a child JVM ({@link WatchChild}) notes when it
+ * first learns of each change. The latency of a change is that moment minus the time its write began
+ * (one monotonic clock for every process of the machine), for every change, in an HdrHistogram; the
+ * first 20 % warm up: the writer waits until the watcher has seen them, and they are not counted.
  *
- * <p>Modes, run side by side: {@code await} ({@link Store#await} polling the version in shared
- * memory), {@code journal} (a {@link Watcher} tailing the journal), each with a busy-spinning watcher,
- * and {@code await-default} with {@link Backoff#DEFAULT}.
+ * <p>Modes, run side by side: {@code await} ({@link Store#await}, the version in shared memory) and
+ * {@code journal} (a {@link Watcher} tailing the journal), busy-spinning, and {@code await-default} /
+ * {@code journal-default} with {@link Backoff#DEFAULT}; and {@code queue}, without Memoir: a Chronicle
+ * Queue appender here and a busy-spinning tailer in the child (default {@code binary(dir)} queue), the
+ * floor under {@code journal}. {@code await} conflates: a wake-up that reads
+ * sequence {@code s} learns of every change up to {@code s} at once, and each of them gets that time.
+ * "per wake" is the latency of the newest change at each wake-up only: what a benchmark that records
+ * one sample per wake-up shows, blind to the time the watcher was not running.
+ *
+ * <p>Why changes were late: "cpu wait" is the share of the run the watcher (writer) thread was
+ * runnable but had no CPU ({@code /proc/thread-self/schedstat}). For busy-spinning modes, "late"
+ * counts the changes seen more than 50 µs after their write began, and "missed" those for which a
+ * poll that began after the write had returned found nothing new: a delay in the mechanism itself
+ * rather than in the scheduler. "while both ran" gives the latency of the changes during which the
+ * watcher never stopped polling (no gap over 20 µs) and the write was quick (at most 20 µs).
  *
  * <pre>mvn -q -pl bench exec:exec -Dbench.main=io.memoir.bench.WatchLatency -Dbench.args="100000 20 [modes]"</pre>
  */
 public final class WatchLatency {
-    private static final String TAG = "tick";
+    private static final List<String> MODES = List.of("await", "journal", "await-default", "journal-default", "queue");
+    private static final long LATE_NANOS = 50_000;
 
     private WatchLatency() {
     }
 
+    /**
+     * Runs the benchmark.
+     *
+     * @param args number of changes (100,000), interval in µs (20), modes (all, comma-separated)
+     * @throws Exception if a run fails
+     */
     public static void main(final String[] args) throws Exception {
         final int samples = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         final int intervalMicros = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        System.out.printf("cross-JVM watch latency: %,d changes, one every %d us, first 20%% discarded%n",
-            samples, intervalMicros);
-        System.out.printf("%-14s %10s %10s %10s %10s %10s %9s%n", "mode", "p50 us", "p90 us", "p99 us", "p99.9 us",
-            "max us", "seen");
-        final List<String> modes = args.length > 2 ? List.of(args[2].split(",")) : List.of("await", "journal",
-            "await-default");
+        final List<String> modes = args.length > 2 ? List.of(args[2].split(",")) : MODES;
+        if (samples < 10 || intervalMicros < 1) {
+            throw new IllegalArgumentException("need at least 10 changes and an interval of 1 us or more: changes="
+                + samples + ", intervalMicros=" + intervalMicros);
+        }
+        for (String mode : modes) {
+            if (!MODES.contains(mode)) {
+                throw new IllegalArgumentException("unknown mode: mode=" + mode + " (use " + String.join(",", MODES) + ")");
+            }
+        }
+        System.out.printf("cross-JVM watch latency: %,d changes, one every %d us, first 20%% discarded; load %s%n",
+            samples, intervalMicros, CpuTime.loadAverage());
+        System.out.printf("%-16s %-45s %7s | %-17s | %-15s | %s%n", "", "per change, us", "", "per wake, us",
+            "cpu wait", "changes       | while both ran, us");
+        System.out.printf("%-16s %8s %8s %8s %8s %9s %7s | %8s %8s | %7s %7s | %6s %6s | %7s %7s %7s%n", "mode", "p50",
+            "p90", "p99", "p99.9", "max", "wakes", "p50", "p99", "watcher", "writer", "late", "missed", "p50", "p99",
+            "changes");
         for (String mode : modes) {
             final Path dir = Files.createTempDirectory("memoir-watch-");
             try {
@@ -60,86 +95,185 @@ public final class WatchLatency {
 
     private static String run(final Path dir, final String mode, final int samples, final int intervalMicros)
         throws Exception {
-        try (Store store = Store.open(dir)) {
-            final Region region = store.region(TAG, 16);
-            final List<String> cmd = new ArrayList<>();
-            cmd.add(ProcessHandle.current().info().command().orElse("java"));
-            cmd.addAll(JvmFlags.required());
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName(), dir.toString(), mode,
-                Integer.toString(samples)));
-            final Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
-                String line = out.readLine();
-                while (line != null && !line.equals("READY")) {
-                    line = out.readLine();
-                }
-                final ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
-                final long interval = intervalMicros * 1_000L;
-                long next = System.nanoTime();
-                for (int i = 1; i <= samples; i++) {
-                    while (System.nanoTime() < next) {
-                        Thread.onSpinWait();
-                    }
-                    b.putLong(0, i).putLong(8, System.nanoTime());
-                    region.write(0, b.array());
-                    next += interval;
-                }
-                final String result = out.readLine();
-                child.waitFor();
-                return String.format("%-14s %s", mode, result);
-            } finally {
-                child.destroyForcibly();
+        final long interval = intervalMicros * 1_000L;
+        if (mode.equals("queue")) {
+            try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir.resolve(WatchChild.QUEUE_DIR))
+                .build()) {
+                final ExcerptAppender appender = queue.createAppender();
+                append(appender, 0, 0); // the queue's first file exists before the tailer starts
+                return measure(dir, mode, samples, interval, (seq, began) -> append(appender, seq, began));
             }
+        }
+        try (Store store = Store.open(dir)) {
+            final Region region = store.region(WatchChild.TAG, 16);
+            final ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
+            return measure(dir, mode, samples, interval, (seq, began) -> region.write(0, b.putLong(0, seq)
+                .putLong(8, began).array()));
         }
     }
 
-    /** The watcher JVM: prints READY, then one line of percentiles after the last change. */
-    public static final class Child {
-        public static void main(final String[] args) {
-            final String mode = args[1];
-            final int samples = Integer.parseInt(args[2]);
-            final Histogram h = new Histogram(10_000_000_000L, 3);
-            final int warmup = samples / 5;
-            final byte[] buf = new byte[16];
-            final ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
-            long seen = 0;
-            try (Store store = Store.open(Path.of(args[0]))) {
-                final Region region = store.region(TAG);
-                final Backoff backoff = mode.equals("await-default") ? Backoff.DEFAULT : Backoff.busySpin();
-                try (Watcher w = store.watch(Watch.tag(TAG).backoff(backoff))) {
-                    System.out.println("READY");
-                    System.out.flush();
-                    long seq = 0;
-                    long version = region.version();
-                    while (seq < samples) {
-                        if (mode.equals("journal")) {
-                            final JournalEntry e = w.next(Duration.ofSeconds(30));
-                            if (e == null) {
-                                break;
-                            }
-                            System.arraycopy(e.data(), 0, buf, 0, 16);
-                        } else {
-                            final long v = store.await(TAG, version, Duration.ofSeconds(30), backoff);
-                            if (v <= version) {
-                                break;
-                            }
-                            version = v;
-                            region.read(0, buf, 0, 16);
-                        }
-                        final long now = System.nanoTime();
-                        seq = b.getLong(0);
-                        seen++;
-                        if (seq > warmup) {
-                            h.recordValue(Math.max(0, now - b.getLong(8)));
-                        }
-                    }
+    private static void append(final ExcerptAppender appender, final long seq, final long began) {
+        try (DocumentContext dc = appender.writingDocument()) {
+            dc.wire().bytes().writeLong(seq).writeLong(began);
+        }
+    }
+
+    /** One write of {@code (sequence, began)}. */
+    private interface Sink {
+        void write(long seq, long began);
+    }
+
+    private static String measure(final Path dir, final String mode, final int samples, final long intervalNanos,
+                                  final Sink sink) throws Exception {
+        final Process child = startChild(dir, mode, samples);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+            StandardCharsets.UTF_8))) {
+            awaitLine(out, "READY");
+            final CpuTime writerCpu = CpuTime.ofThisThread();
+            final Writes writes = write(sink, samples, intervalNanos, () -> awaitLine(out, "WARM"));
+            final String writerWait = writerCpu.waitShare();
+            final String watcherWait = awaitLine(out, "DONE").substring("DONE ".length());
+            child.waitFor();
+            final Sightings seen = readSeen(dir.resolve(WatchChild.SEEN_FILE), samples);
+            final boolean busy = !mode.endsWith("-default");
+            return String.format("%-16s %s | %7s %7s | %s", mode, latencies(writes, seen.at), watcherWait, writerWait,
+                busy ? late(writes, seen) + " | " + whileRunning(writes, seen.at, seen.stalls)
+                    : String.format("%6s %6s | %7s %7s %7s", "-", "-", "-", "-", "-"));
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    private static Process startChild(final Path dir, final String mode, final int samples) throws IOException {
+        final List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(JvmFlags.required());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WatchChild.class.getName(), dir.toString(),
+            mode, Integer.toString(samples)));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    /** Reads the child's output up to the line starting with {@code prefix}, failing with its output. */
+    private static String awaitLine(final BufferedReader out, final String prefix) throws IOException {
+        final StringBuilder before = new StringBuilder();
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+            before.append(line).append('\n');
+        }
+        throw new IllegalStateException("the watcher JVM ended without " + prefix + "; its output:\n" + before);
+    }
+
+    /** When each write began and returned (index = sequence). */
+    private record Writes(long[] began, long[] returned) {
+    }
+
+    /** Waits for the watcher to have seen every warm-up change. */
+    private interface Warm {
+        void await() throws IOException;
+    }
+
+    /**
+     * Writes the warm-up changes (the first 20 %), waits for the watcher to have seen them all (so
+     * that no backlog of a cold start is measured), then writes the rest.
+     */
+    private static Writes write(final Sink sink, final int samples, final long intervalNanos, final Warm warm)
+        throws IOException {
+        final Writes w = new Writes(new long[samples + 1], new long[samples + 1]);
+        long next = System.nanoTime();
+        for (int i = 1; i <= samples; i++) {
+            if (i == WatchChild.warmup(samples) + 1) {
+                warm.await();
+                next = System.nanoTime();
+            }
+            while (System.nanoTime() < next) {
+                Thread.onSpinWait();
+            }
+            w.began[i] = System.nanoTime();
+            sink.write(i, w.began[i]);
+            w.returned[i] = System.nanoTime();
+            next += intervalNanos;
+        }
+        return w;
+    }
+
+    /**
+     * What the watcher noted: when it learnt of each change, the start of its last poll that found
+     * nothing before that, and its stalls.
+     */
+    private record Sightings(long[] at, long[] emptyBefore, Stalls stalls) {
+    }
+
+    private static Sightings readSeen(final Path file, final int samples) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            final long[] at = new long[samples + 1];
+            final long[] emptyBefore = new long[samples + 1];
+            for (int i = 0; i <= samples; i++) {
+                at[i] = in.readLong();
+                emptyBefore[i] = in.readLong();
+            }
+            return new Sightings(at, emptyBefore, Stalls.readFrom(in));
+        }
+    }
+
+    /** Percentiles per change and per wake-up (a wake-up is the last change seen at one moment). */
+    private static String latencies(final Writes writes, final long[] seen) {
+        final int samples = seen.length - 1;
+        final Histogram perChange = new Histogram(100_000_000_000L, 3);
+        final Histogram perWake = new Histogram(100_000_000_000L, 3);
+        long wakes = 0;
+        for (int i = 1; i <= samples; i++) {
+            final boolean wake = i == samples || seen[i + 1] != seen[i];
+            wakes += wake ? 1 : 0;
+            if (i > WatchChild.warmup(samples)) {
+                final long latency = Math.max(0, seen[i] - writes.began[i]);
+                perChange.recordValue(latency);
+                if (wake) {
+                    perWake.recordValue(latency);
                 }
             }
-            System.out.printf("%10.1f %10.1f %10.1f %10.1f %10.1f %9d%n", h.getValueAtPercentile(50) / 1e3,
-                h.getValueAtPercentile(90) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3,
-                h.getMaxValue() / 1e3, seen);
         }
+        return String.format("%8.1f %8.1f %8.1f %8.1f %9.1f %7d | %8.1f %8.1f", micros(perChange, 50),
+            micros(perChange, 90), micros(perChange, 99), micros(perChange, 99.9), perChange.getMaxValue() / 1e3, wakes,
+            micros(perWake, 50), micros(perWake, 99));
+    }
+
+    /**
+     * Late changes (seen more than 50 µs after their write began), and missed ones: a poll that began
+     * after the change's write had returned found nothing new. A missed change is a delay in the
+     * mechanism (the queue, the journal, the version word), whatever the scheduler did.
+     */
+    private static String late(final Writes writes, final Sightings seen) {
+        final int samples = seen.at.length - 1;
+        int late = 0;
+        int missed = 0;
+        for (int i = WatchChild.warmup(samples) + 1; i <= samples; i++) {
+            late += seen.at[i] - writes.began[i] > LATE_NANOS ? 1 : 0;
+            missed += seen.emptyBefore[i] > writes.returned[i] ? 1 : 0;
+        }
+        return String.format("%6d %6d", late, missed);
+    }
+
+    /**
+     * Latency of the changes during which both sides ran: the write took at most 20 µs and the watcher
+     * never stopped polling (no gap over 20 µs from the write's start to the sighting). What the
+     * mechanism costs when both threads have a CPU.
+     */
+    private static String whileRunning(final Writes writes, final long[] seen, final Stalls stalls) {
+        final int samples = seen.length - 1;
+        final Histogram h = new Histogram(100_000_000_000L, 3);
+        for (int i = WatchChild.warmup(samples) + 1; i <= samples; i++) {
+            if (writes.returned[i] - writes.began[i] <= Stalls.GAP_NANOS
+                && !stalls.stalledBetween(writes.began[i], seen[i])) {
+                h.recordValue(Math.max(0, seen[i] - writes.began[i]));
+            }
+        }
+        return String.format("%7.1f %7.1f %7d", micros(h, 50), micros(h, 99), h.getTotalCount());
+    }
+
+    private static double micros(final Histogram h, final double percentile) {
+        return h.getValueAtPercentile(percentile) / 1e3;
     }
 
     static void deleteTree(final Path dir) throws IOException {
