@@ -22,12 +22,13 @@ final class JournalWriter implements AutoCloseable {
     private final ThreadLocal<Appender> appenders;
     private final List<Appender> all = new CopyOnWriteArrayList<>();
 
-    JournalWriter(final ChronicleQueue queue, final boolean syncEveryWrite, final DiskSpace space) {
+    JournalWriter(final ChronicleQueue queue, final boolean syncEveryWrite, final DiskSpace space,
+                  final CycleLimit limit) {
         this.queue = queue;
         this.syncEveryWrite = syncEveryWrite;
         this.space = space;
         this.appenders = ThreadLocal.withInitial(() -> {
-            final Appender a = new Appender(queue.createAppender());
+            final Appender a = new Appender(queue.createAppender(), limit);
             all.add(a);
             return a;
         });
@@ -89,14 +90,17 @@ final class JournalWriter implements AutoCloseable {
         final ExcerptAppender appender;
         final Bytes<?> scratch = Bytes.allocateElasticDirect(256);
         final CRC32C crc = new CRC32C();
+        final CycleLimit limit;
 
-        Appender(final ExcerptAppender appender) {
+        Appender(final ExcerptAppender appender, final CycleLimit limit) {
             this.appender = appender;
+            this.limit = limit;
         }
 
         long write(final Op op, final String tag, final long version, final long offset, final int length,
                    final int writer, final long time, final int crc) {
             try (DocumentContext dc = appender.writingDocument()) {
+                limit.check(dc, op, tag);
                 final WireOut wire = dc.wire();
                 wire.write(JournalFields.TIME).int64(time)
                     .write(JournalFields.TAG).text(tag)

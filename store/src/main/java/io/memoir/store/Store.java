@@ -931,7 +931,8 @@ public final class Store implements AutoCloseable {
                 final DiskSpace space = readOnly ? null : DiskSpace.of(abs);
                 table.space(space);
                 final JournalWriter writer = readOnly ? null
-                    : new JournalWriter(queue, syncPolicy == SyncPolicy.EVERY_WRITE, space);
+                    : new JournalWriter(queue, syncPolicy == SyncPolicy.EVERY_WRITE, space,
+                        new CycleLimit(descriptor.rollCycle, abs.toString()));
                 final Engine engine = new Engine(abs.toString(), table,
                     new Journal(queue, abs.resolve(JOURNAL_DIR).toString()), writer, readOnly);
                 if (mapLost != null) {
