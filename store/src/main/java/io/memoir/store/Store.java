@@ -129,7 +129,7 @@ public final class Store implements AutoCloseable {
     public boolean exists(final String tag) {
         checkOpen();
         Tags.check(tag);
-        return engine.table.lookup(tag) != null;
+        return engine.lookup(tag) != null;
     }
 
     /**
@@ -283,6 +283,9 @@ public final class Store implements AutoCloseable {
      */
     public void flush() {
         checkOpen();
+        if (readOnly) {
+            return; // nothing of its own to force, and it may not open the map for writing
+        }
         engine.sync();
         if (syncPolicy != SyncPolicy.NONE) {
             try (FileChannel ch = FileChannel.open(engine.table.file(), StandardOpenOption.READ,
@@ -706,7 +709,7 @@ public final class Store implements AutoCloseable {
         if (h != null) {
             return h;
         }
-        final RegionTable.RecordRef ref = engine.table.lookup(tag);
+        final RegionTable.RecordRef ref = engine.lookup(tag);
         if (ref == null) {
             return null;
         }
@@ -803,8 +806,26 @@ public final class Store implements AutoCloseable {
         private String rollCycle = "FAST_DAILY";
         private Set<PosixFilePermission> filePermissions = FileModes.OWNER_ONLY;
         private boolean rebuildMap;
+        private boolean journalOnly;
 
         private Builder() {
+        }
+
+        /**
+         * For tests: serve a read-only open from the journal even where this process may write the map
+         * and control file (see {@link JournalFollower}).
+         */
+        Builder journalOnly(final boolean journalOnly) {
+            this.journalOnly = journalOnly;
+            return this;
+        }
+
+        /**
+         * Whether this process may write the files a map-served open writes (the control file's lock word,
+         * the map's segment locks). A read-only open of a store it may not write is served from the journal.
+         */
+        private static boolean mayWrite(final Path dir) {
+            return Files.isWritable(dir.resolve(ControlFile.FILE_NAME)) && Files.isWritable(dir.resolve(RegionTable.FILE_NAME));
         }
 
         /**
@@ -830,7 +851,15 @@ public final class Store implements AutoCloseable {
         }
 
         /**
-         * Open read-only: every change is refused, and a missing store is not created.
+         * Open read-only: every change is refused, a missing store is not created, and durable cursors
+         * are refused. Where this process may write the store's control file and map (the store's owner),
+         * reads are served from the map as in a writable open: opening is O(1), look-ups take the store's
+         * map lock for microseconds, and locks or half-done changes left by dead writers are repaired, as
+         * at every open. Where it may not (a store shared with it read-only, or after {@code chmod a-w}),
+         * the open is served from the journal alone and writes, locks and creates nothing: it reads the
+         * whole journal at open (O(entries)), keeps every region's content in this process's memory, and
+         * applies the entries appended since before each read, so it sees every change made by any JVM.
+         * See docs/reliability.md.
          *
          * @param readOnly true for read-only
          * @return this builder
@@ -915,7 +944,8 @@ public final class Store implements AutoCloseable {
             Quiet.checkFlags();
             final Path abs = dir.toAbsolutePath().normalize();
             final Descriptor descriptor = descriptor(abs);
-            final ControlFile control = ControlFile.open(abs, true);
+            final boolean fromJournal = readOnly && (journalOnly || !mayWrite(abs));
+            final ControlFile control = fromJournal ? ControlFile.inMemory(abs) : ControlFile.open(abs, true);
             SingleChronicleQueue queue = null;
             RegionTable table = null;
             try {
@@ -926,8 +956,9 @@ public final class Store implements AutoCloseable {
                     .timeoutMS(JOURNAL_LOCK_TIMEOUT_MS)
                     .storeFileListener(readOnly ? StoreFileListener.noOp() : FileModes.journalListener(abs))
                     .build();
-                final String mapLost = mapLost(abs, queue);
-                table = RegionTable.open(abs, descriptor.capacity, control, lockTimeout.toNanos());
+                final String mapLost = fromJournal ? null : mapLost(abs, queue);
+                table = fromJournal ? RegionTable.inMemory(abs, descriptor.capacity, control, lockTimeout.toNanos())
+                    : RegionTable.open(abs, descriptor.capacity, control, lockTimeout.toNanos());
                 final DiskSpace space = readOnly ? null : DiskSpace.of(abs);
                 table.space(space);
                 final JournalWriter writer = readOnly ? null
@@ -935,6 +966,9 @@ public final class Store implements AutoCloseable {
                         new CycleLimit(descriptor.rollCycle, abs.toString()));
                 final Engine engine = new Engine(abs.toString(), table,
                     new Journal(queue, abs.resolve(JOURNAL_DIR).toString()), writer, readOnly);
+                if (fromJournal) {
+                    engine.followJournal();
+                }
                 if (mapLost != null) {
                     engine.report("map=" + table.file() + " " + mapLost + ": " + MapCheck.rebuildFromJournal(engine));
                 }
