@@ -806,17 +806,22 @@ public final class Store implements AutoCloseable {
         private String rollCycle = "FAST_DAILY";
         private Set<PosixFilePermission> filePermissions = FileModes.OWNER_ONLY;
         private boolean rebuildMap;
-        private boolean journalOnly;
+        private boolean fromJournal;
 
         private Builder() {
         }
 
         /**
-         * For tests: serve a read-only open from the journal even where this process may write the map
-         * and control file (see {@link JournalFollower}).
+         * Serve a read-only open from the journal alone even where this process may write the store (a
+         * store it may not write always is): nothing of the store is then written, locked or created, not
+         * even a lock word or a file's modification time, at the cost of reading the whole journal at
+         * open. See {@link #readOnly(boolean)}; only for a read-only open.
+         *
+         * @param fromJournal true to read the journal only
+         * @return this builder
          */
-        Builder journalOnly(final boolean journalOnly) {
-            this.journalOnly = journalOnly;
+        public Builder fromJournal(final boolean fromJournal) {
+            this.fromJournal = fromJournal;
             return this;
         }
 
@@ -859,7 +864,8 @@ public final class Store implements AutoCloseable {
          * the open is served from the journal alone and writes, locks and creates nothing: it reads the
          * whole journal at open (O(entries)), keeps every region's content in this process's memory, and
          * applies the entries appended since before each read, so it sees every change made by any JVM.
-         * See docs/reliability.md.
+         * {@link #fromJournal(boolean)} asks for the latter where the process may write. See
+         * docs/reliability.md.
          *
          * @param readOnly true for read-only
          * @return this builder
@@ -944,8 +950,12 @@ public final class Store implements AutoCloseable {
             Quiet.checkFlags();
             final Path abs = dir.toAbsolutePath().normalize();
             final Descriptor descriptor = descriptor(abs);
-            final boolean fromJournal = readOnly && (journalOnly || !mayWrite(abs));
-            final ControlFile control = fromJournal ? ControlFile.inMemory(abs) : ControlFile.open(abs, true);
+            if (fromJournal && !readOnly) {
+                throw new IllegalArgumentException("fromJournal(true) needs readOnly(true): a writable open of store="
+                    + abs + " uses its map");
+            }
+            final boolean journalServed = readOnly && (fromJournal || !mayWrite(abs));
+            final ControlFile control = journalServed ? ControlFile.inMemory(abs) : ControlFile.open(abs, true);
             SingleChronicleQueue queue = null;
             RegionTable table = null;
             try {
@@ -956,8 +966,8 @@ public final class Store implements AutoCloseable {
                     .timeoutMS(JOURNAL_LOCK_TIMEOUT_MS)
                     .storeFileListener(readOnly ? StoreFileListener.noOp() : FileModes.journalListener(abs))
                     .build();
-                final String mapLost = fromJournal ? null : mapLost(abs, queue);
-                table = fromJournal ? RegionTable.inMemory(abs, descriptor.capacity, control, lockTimeout.toNanos())
+                final String mapLost = journalServed ? null : mapLost(abs, queue);
+                table = journalServed ? RegionTable.inMemory(abs, descriptor.capacity, control, lockTimeout.toNanos())
                     : RegionTable.open(abs, descriptor.capacity, control, lockTimeout.toNanos());
                 final DiskSpace space = readOnly ? null : DiskSpace.of(abs);
                 table.space(space);
@@ -966,7 +976,7 @@ public final class Store implements AutoCloseable {
                         new CycleLimit(descriptor.rollCycle, abs.toString()));
                 final Engine engine = new Engine(abs.toString(), table,
                     new Journal(queue, abs.resolve(JOURNAL_DIR).toString()), writer, readOnly);
-                if (fromJournal) {
+                if (journalServed) {
                     engine.followJournal();
                 }
                 if (mapLost != null) {

@@ -5,23 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memoir.store.testing.FileSnapshot;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A read-only open served from the journal ({@link JournalFollower}; what a process that may not write
- * the store gets) reads what a writable open reads, follows changes made after it opened (in place,
- * resizes, deletes, re-creations, objects), and changes no byte, mtime or name of any file of the store.
+ * A read-only open served from the journal ({@link JournalFollower}: what a process that may not write
+ * the store gets, and what {@link Store.Builder#fromJournal(boolean)} asks for) reads what a writable
+ * open reads, follows changes made after it opened (in place, resizes, deletes, re-creations, objects),
+ * and changes no byte, mtime or name of any file of the store.
  */
 class ReadOnlyFromJournalTest {
     private static final Duration LONG = Duration.ofSeconds(30);
@@ -30,7 +29,7 @@ class ReadOnlyFromJournalTest {
     Path dir;
 
     private Store openReadOnly() {
-        return TestStores.builder().readOnly(true).journalOnly(true).open(dir);
+        return TestStores.builder().readOnly(true).fromJournal(true).open(dir);
     }
 
     @Test
@@ -51,7 +50,7 @@ class ReadOnlyFromJournalTest {
             list = writable.list();
             contents = contents(writable);
         }
-        final Map<Path, String> before = files();
+        final Map<Path, String> before = FileSnapshot.of(dir);
         try (Store ro = openReadOnly()) {
             assertTrue(ro.isReadOnly());
             assertEquals(list, ro.list());
@@ -76,7 +75,7 @@ class ReadOnlyFromJournalTest {
             assertThrows(MemoirException.ReadOnlyStoreException.class, () -> ro.cursor("c"));
             ro.flush();
         }
-        assertEquals(before, files(), "a read-only open served from the journal changed a file");
+        assertEquals(before, FileSnapshot.of(dir), "a read-only open served from the journal changed a file");
     }
 
     @Test
@@ -111,6 +110,13 @@ class ReadOnlyFromJournalTest {
     }
 
     @Test
+    void shouldRefuseFromJournalForAWritableOpen() {
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> TestStores.builder().fromJournal(true).open(dir));
+        assertTrue(e.getMessage().contains("needs readOnly(true)"), e.getMessage());
+    }
+
+    @Test
     void shouldOpenWithoutTheMapFile() throws IOException {
         try (Store store = TestStores.builder().open(dir)) {
             store.region("a", 8).write(0, new byte[] {1});
@@ -130,19 +136,5 @@ class ReadOnlyFromJournalTest {
             out.put(i.tag(), s.region(i.tag()).readAll());
         }
         return out;
-    }
-
-    /** Every file of the store with its size, mtime and a hash of its bytes. */
-    private Map<Path, String> files() {
-        try (Stream<Path> all = Files.walk(dir)) {
-            final Map<Path, String> out = new TreeMap<>();
-            for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
-                out.put(p, Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis() + " "
-                    + Arrays.hashCode(Files.readAllBytes(p)));
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
