@@ -56,7 +56,7 @@ final class Engine implements Repair, AutoCloseable {
     }
 
     /** Brings a journal-served table up to the journal's end; nothing for a store served by its map. */
-    private void follow() {
+    void follow() {
         if (follower != null) {
             follower.catchUp();
         }

@@ -594,11 +594,14 @@ public final class Store implements AutoCloseable {
                     absentVersion = engine.version(tag);
                     v = absentVersion;
                 }
-            } else if (control.recordIdsVolatile() != installs) {
-                installs = control.recordIdsVolatile();
-                h = handle(tag);
-                absentVersion = h == null ? engine.version(tag) : 0;
-                continue;
+            } else {
+                engine.follow(); // a journal-served store installs records only when it follows
+                if (control.recordIdsVolatile() != installs) {
+                    installs = control.recordIdsVolatile();
+                    h = handle(tag);
+                    absentVersion = h == null ? engine.version(tag) : 0;
+                    continue;
+                }
             }
             if (v > afterVersion || System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
                 return v;

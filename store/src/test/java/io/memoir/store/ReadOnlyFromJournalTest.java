@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +108,19 @@ class ReadOnlyFromJournalTest {
                 assertEquals(store.list(), ro.list());
                 assertTrue(ro.verify().ok());
             }
+        }
+    }
+
+    @Test
+    void shouldWakeAnAwaitOnATagCreatedLater() throws Exception {
+        try (Store store = TestStores.builder().open(dir); Store ro = openReadOnly()) {
+            final Thread creator = new Thread(() -> {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                store.put("later", "x");
+            });
+            creator.start();
+            assertEquals(1, ro.await("later", 0, LONG));
+            creator.join();
         }
     }
 
