@@ -4,7 +4,7 @@ import static net.openhft.chronicle.core.UnsafeMemory.MEMORY;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.MappedByteBuffer;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,10 +40,10 @@ final class ControlFile implements AutoCloseable {
         + " delete it and open the store again)";
 
     private final Path file;
-    private final MappedByteBuffer buffer;
+    private final ByteBuffer buffer;
     private final long address;
 
-    private ControlFile(final Path file, final MappedByteBuffer buffer) {
+    private ControlFile(final Path file, final ByteBuffer buffer) {
         this.file = file;
         this.buffer = buffer;
         this.address = Jvm.address(buffer);
@@ -69,6 +69,16 @@ final class ControlFile implements AutoCloseable {
         }
     }
 
+    /**
+     * A private control block in this process's memory, for a store whose files it does not open: a
+     * read-only open served from the journal ({@link JournalFollower}).
+     */
+    static ControlFile inMemory(final Path dir) {
+        final ControlFile control = new ControlFile(dir.resolve(FILE_NAME), ByteBuffer.allocateDirect(SIZE));
+        control.initMagic();
+        return control;
+    }
+
     private void initMagic() {
         final long magic = MEMORY.readVolatileLong(address + MAGIC_OFFSET);
         if (magic == 0L) {
@@ -83,12 +93,12 @@ final class ControlFile implements AutoCloseable {
         return address + MAP_LOCK_OFFSET;
     }
 
-    /** A new record id; call only under the map lock. Never 0. */
     /** The last record id handed out: it changes whenever any record is installed. */
     long recordIdsVolatile() {
         return MEMORY.readVolatileLong(address + RECORD_ID_OFFSET);
     }
 
+    /** A new record id; call only under the map lock. Never 0. */
     long nextRecordId() {
         final long id = MEMORY.readVolatileLong(address + RECORD_ID_OFFSET) + 1;
         MEMORY.writeOrderedLong(address + RECORD_ID_OFFSET, id);

@@ -33,6 +33,7 @@ final class Engine implements Repair, AutoCloseable {
     private final JournalWriter writer;
     private final boolean readOnly;
     private final List<String> repairs = new CopyOnWriteArrayList<>();
+    private JournalFollower follower;
     private volatile boolean closed;
 
     Engine(final String where, final RegionTable table, final Journal journal, final JournalWriter writer,
@@ -43,6 +44,28 @@ final class Engine implements Repair, AutoCloseable {
         this.writer = writer;
         this.readOnly = readOnly;
         table.repair(this);
+    }
+
+    /**
+     * Serves this (read-only) engine from the journal: {@code table} is private and the follower fills it,
+     * before each read. Call once, right after construction; fills the table with the whole journal.
+     */
+    void followJournal() {
+        follower = new JournalFollower(table, journal);
+        follower.catchUp();
+    }
+
+    /** Brings a journal-served table up to the journal's end; nothing for a store served by its map. */
+    void follow() {
+        if (follower != null) {
+            follower.catchUp();
+        }
+    }
+
+    /** The tag's current record, or null if absent or deleted. */
+    RecordRef lookup(final String tag) {
+        follow();
+        return table.lookup(tag);
     }
 
     static long now() {
@@ -71,7 +94,7 @@ final class Engine implements Repair, AutoCloseable {
     }
 
     RecordRef resolve(final String tag) {
-        final RecordRef ref = table.lookup(tag);
+        final RecordRef ref = lookup(tag);
         if (ref == null) {
             throw new MemoirException.RegionNotFoundException(tag, where);
         }
@@ -118,6 +141,7 @@ final class Engine implements Repair, AutoCloseable {
 
     int read(final Region region, final long offset, final byte[] dst, final int dstOffset, final int len) {
         checkOpen();
+        follow();
         Objects.checkFromIndexSize(dstOffset, len, dst.length);
         LockWords.Backoff backoff = null;
         while (true) {
@@ -142,6 +166,7 @@ final class Engine implements Repair, AutoCloseable {
     /** The region's header and whole content, consistent with each other (never torn). */
     TagState state(final Region region) {
         checkOpen();
+        follow();
         final TagState st = new TagState(region.tag());
         LockWords.Backoff backoff = null;
         while (true) {
@@ -159,6 +184,7 @@ final class Engine implements Repair, AutoCloseable {
     /** The region's version, without allocating. */
     long version(final Region region) {
         checkOpen();
+        follow();
         LockWords.Backoff backoff = null;
         while (true) {
             final RecordRef r = region.ref;
@@ -179,6 +205,7 @@ final class Engine implements Repair, AutoCloseable {
      * mid-write; spinning on its sequence under the map lock could wait forever.
      */
     long version(final String tag) {
+        follow();
         while (true) {
             final RecordRef r;
             table.lockMap();
@@ -207,6 +234,7 @@ final class Engine implements Repair, AutoCloseable {
     /** Reads header fields (version, lastIndex, lastTime, writer) of the region's current record. */
     RecordRef header(final Region region, final long[] out) {
         checkOpen();
+        follow();
         LockWords.Backoff backoff = null;
         while (true) {
             final RecordRef r = region.ref;
@@ -497,6 +525,7 @@ final class Engine implements Repair, AutoCloseable {
     // ---------------------------------------------------------------- listing, snapshots
 
     List<RegionInfo> list() {
+        follow();
         final Map<String, RecordRef> all = table.allUnderMapLock();
         final List<RegionInfo> out = new ArrayList<>();
         final long[] h = new long[4];
@@ -521,6 +550,7 @@ final class Engine implements Repair, AutoCloseable {
 
     /** A consistent copy of every record, tombstones included. */
     Map<String, TagState> mapState() {
+        follow();
         final Map<String, RecordRef> all = table.allUnderMapLock();
         final Map<String, TagState> out = new HashMap<>();
         for (Map.Entry<String, RecordRef> e : all.entrySet()) {
@@ -705,6 +735,9 @@ final class Engine implements Repair, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (follower != null) {
+            follower.close();
+        }
         table.lockMap();
         try {
             table.close();

@@ -50,13 +50,13 @@ final class JournalWriter implements AutoCloseable {
     private volatile boolean closed;
 
     JournalWriter(final ChronicleQueue queue, final boolean syncEveryWrite, final DiskSpace space,
-                  final String where) {
+                  final CycleLimit limit, final String where) {
         this.queue = queue;
         this.syncEveryWrite = syncEveryWrite;
         this.space = space;
         this.where = where;
         this.appenders = ThreadLocal.withInitial(() -> {
-            final Appender a = new Appender(queue.createAppender());
+            final Appender a = new Appender(queue, limit);
             all.add(a);
             startPretoucher();
             return a;
@@ -164,20 +164,59 @@ final class JournalWriter implements AutoCloseable {
     }
 
     private static final class Appender {
-        final ExcerptAppender appender;
+        /** How many appenders a write tries before giving up on a cycle file it cannot open. */
+        private static final int OPEN_ATTEMPTS = 3;
+        final ChronicleQueue queue;
+        /** Replaced by its own thread when a cut roll broke it ({@link #renew}); read by the pretoucher too. */
+        volatile ExcerptAppender appender;
         final Bytes<?> scratch = Bytes.allocateElasticDirect(256);
         final CRC32C crc = new CRC32C();
+        final CycleLimit limit;
         /** The pretouching thread's own: the end of what it touched in {@link #touchedIn}. */
         private long touchedTo;
         private BytesStore<?, ?> touchedIn;
 
-        Appender(final ExcerptAppender appender) {
-            this.appender = appender;
+        Appender(final ChronicleQueue queue, final CycleLimit limit) {
+            this.queue = queue;
+            this.appender = queue.createAppender();
+            this.limit = limit;
+        }
+
+        /**
+         * Starts a document. A writer killed while creating a new cycle file leaves a file without its
+         * header: Chronicle Queue waits for it ({@code timeoutMS}), sets it aside as {@code .discard},
+         * and then the appender that rolled may throw (seen: a NullPointerException in
+         * {@code StoreAppender.rollCycleTo}) and stays broken. Nothing was written then, so another
+         * appender is tried, which opens the cycle afresh.
+         */
+        private DocumentContext startDocument(final String tag) {
+            RuntimeException failure = null;
+            for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
+                try {
+                    return appender.writingDocument();
+                } catch (RuntimeException e) {
+                    failure = e;
+                    renew(e);
+                }
+            }
+            throw new MemoirException.CorruptStoreException("cannot append to journal=" + queue.file()
+                + " for tag=" + tag + ": its current cycle file cannot be opened (" + OPEN_ATTEMPTS + " attempts; "
+                + "nothing was written): " + failure, failure);
+        }
+
+        private void renew(final RuntimeException cause) {
+            try {
+                appender.close();
+            } catch (RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+            appender = queue.createAppender();
         }
 
         long write(final Op op, final String tag, final long version, final long offset, final int length,
                    final int writer, final long time, final int crc) {
-            try (DocumentContext dc = appender.writingDocument()) {
+            try (DocumentContext dc = startDocument(tag)) {
+                limit.check(dc, op, tag);
                 final WireOut wire = dc.wire();
                 wire.write(JournalFields.TIME).int64(time)
                     .write(JournalFields.TAG).text(tag)
@@ -200,7 +239,11 @@ final class JournalWriter implements AutoCloseable {
          * @return whether it touched a page
          */
         boolean pretouch(final ReferenceOwner owner, final long ahead) {
-            final Wire wire = appender.wire();
+            final ExcerptAppender current = appender;
+            if (current.isClosed()) {
+                return false; // being replaced by its thread
+            }
+            final Wire wire = current.wire();
             if (wire == null) {
                 return false;
             }

@@ -64,16 +64,8 @@ final class RegionTable implements AutoCloseable {
         final Path file = dir.resolve(FILE_NAME);
         final boolean existed = file.toFile().length() > 0;
         try {
-            final ChronicleMap<CharSequence, byte[]> map = ChronicleMapBuilder.of(CharSequence.class, byte[].class)
-                .name("memoir-regions")
-                .entries(capacity.maxRegions())
-                .averageKeySize(16)
-                .averageValueSize(capacity.averageRegionSize() + HEADER_LENGTH)
-                .actualSegments(capacity.segments())
-                .entryAndValueOffsetAlignment(8)
-                .checksumEntries(false)
-                .createPersistedTo(file.toFile());
-            return new RegionTable(file, map, control, capacity, lockTimeoutNanos);
+            return new RegionTable(file, builder(capacity).createPersistedTo(file.toFile()), control, capacity,
+                lockTimeoutNanos);
         } catch (IOException | RuntimeException e) {
             if (e instanceof IOException io && !existed) {
                 throw new UncheckedIOException("cannot create region map=" + file + ": " + e.getMessage(), io);
@@ -82,6 +74,26 @@ final class RegionTable implements AutoCloseable {
                 + file.toFile().length() + ": " + e.getMessage() + " (rebuild it from the journal: "
                 + "Store.builder().rebuildMap(true).open(dir), or 'memoir recover --rebuild-map')", e);
         }
+    }
+
+    /**
+     * A table of the same capacity in this process's memory, not backed by the store's map file: what a
+     * read-only open served from the journal fills ({@link JournalFollower}).
+     */
+    static RegionTable inMemory(final Path dir, final Capacity capacity, final ControlFile control,
+                                final long lockTimeoutNanos) {
+        return new RegionTable(dir.resolve(FILE_NAME), builder(capacity).create(), control, capacity, lockTimeoutNanos);
+    }
+
+    private static ChronicleMapBuilder<CharSequence, byte[]> builder(final Capacity capacity) {
+        return ChronicleMapBuilder.of(CharSequence.class, byte[].class)
+            .name("memoir-regions")
+            .entries(capacity.maxRegions())
+            .averageKeySize(16)
+            .averageValueSize(capacity.averageRegionSize() + HEADER_LENGTH)
+            .actualSegments(capacity.segments())
+            .entryAndValueOffsetAlignment(8)
+            .checksumEntries(false);
     }
 
     /** Where installs take their bytes from; null for a read-only store (which installs nothing). */

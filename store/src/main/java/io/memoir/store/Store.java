@@ -129,7 +129,7 @@ public final class Store implements AutoCloseable {
     public boolean exists(final String tag) {
         checkOpen();
         Tags.check(tag);
-        return engine.table.lookup(tag) != null;
+        return engine.lookup(tag) != null;
     }
 
     /**
@@ -283,6 +283,9 @@ public final class Store implements AutoCloseable {
      */
     public void flush() {
         checkOpen();
+        if (readOnly) {
+            return; // nothing of its own to force, and it may not open the map for writing
+        }
         engine.sync();
         if (syncPolicy != SyncPolicy.NONE) {
             try (FileChannel ch = FileChannel.open(engine.table.file(), StandardOpenOption.READ,
@@ -591,11 +594,14 @@ public final class Store implements AutoCloseable {
                     absentVersion = engine.version(tag);
                     v = absentVersion;
                 }
-            } else if (control.recordIdsVolatile() != installs) {
-                installs = control.recordIdsVolatile();
-                h = handle(tag);
-                absentVersion = h == null ? engine.version(tag) : 0;
-                continue;
+            } else {
+                engine.follow(); // a journal-served store installs records only when it follows
+                if (control.recordIdsVolatile() != installs) {
+                    installs = control.recordIdsVolatile();
+                    h = handle(tag);
+                    absentVersion = h == null ? engine.version(tag) : 0;
+                    continue;
+                }
             }
             if (v > afterVersion || System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
                 return v;
@@ -706,7 +712,7 @@ public final class Store implements AutoCloseable {
         if (h != null) {
             return h;
         }
-        final RegionTable.RecordRef ref = engine.table.lookup(tag);
+        final RegionTable.RecordRef ref = engine.lookup(tag);
         if (ref == null) {
             return null;
         }
@@ -803,8 +809,31 @@ public final class Store implements AutoCloseable {
         private String rollCycle = "FAST_DAILY";
         private Set<PosixFilePermission> filePermissions = FileModes.OWNER_ONLY;
         private boolean rebuildMap;
+        private boolean fromJournal;
 
         private Builder() {
+        }
+
+        /**
+         * Serve a read-only open from the journal alone even where this process may write the store (a
+         * store it may not write always is): nothing of the store is then written, locked or created, not
+         * even a lock word or a file's modification time, at the cost of reading the whole journal at
+         * open. See {@link #readOnly(boolean)}; only for a read-only open.
+         *
+         * @param fromJournal true to read the journal only
+         * @return this builder
+         */
+        public Builder fromJournal(final boolean fromJournal) {
+            this.fromJournal = fromJournal;
+            return this;
+        }
+
+        /**
+         * Whether this process may write the files a map-served open writes (the control file's lock word,
+         * the map's segment locks). A read-only open of a store it may not write is served from the journal.
+         */
+        private static boolean mayWrite(final Path dir) {
+            return Files.isWritable(dir.resolve(ControlFile.FILE_NAME)) && Files.isWritable(dir.resolve(RegionTable.FILE_NAME));
         }
 
         /**
@@ -830,7 +859,16 @@ public final class Store implements AutoCloseable {
         }
 
         /**
-         * Open read-only: every change is refused, and a missing store is not created.
+         * Open read-only: every change is refused, a missing store is not created, and durable cursors
+         * are refused. Where this process may write the store's control file and map (the store's owner),
+         * reads are served from the map as in a writable open: opening is O(1), look-ups take the store's
+         * map lock for microseconds, and locks or half-done changes left by dead writers are repaired, as
+         * at every open. Where it may not (a store shared with it read-only, or after {@code chmod a-w}),
+         * the open is served from the journal alone and writes, locks and creates nothing: it reads the
+         * whole journal at open (O(entries)), keeps every region's content in this process's memory, and
+         * applies the entries appended since before each read, so it sees every change made by any JVM.
+         * {@link #fromJournal(boolean)} asks for the latter where the process may write. See
+         * docs/reliability.md.
          *
          * @param readOnly true for read-only
          * @return this builder
@@ -915,7 +953,12 @@ public final class Store implements AutoCloseable {
             Quiet.checkFlags();
             final Path abs = dir.toAbsolutePath().normalize();
             final Descriptor descriptor = descriptor(abs);
-            final ControlFile control = ControlFile.open(abs, true);
+            if (fromJournal && !readOnly) {
+                throw new IllegalArgumentException("fromJournal(true) needs readOnly(true): a writable open of store="
+                    + abs + " uses its map");
+            }
+            final boolean journalServed = readOnly && (fromJournal || !mayWrite(abs));
+            final ControlFile control = journalServed ? ControlFile.inMemory(abs) : ControlFile.open(abs, true);
             SingleChronicleQueue queue = null;
             RegionTable table = null;
             try {
@@ -926,14 +969,19 @@ public final class Store implements AutoCloseable {
                     .timeoutMS(JOURNAL_LOCK_TIMEOUT_MS)
                     .storeFileListener(readOnly ? StoreFileListener.noOp() : FileModes.journalListener(abs))
                     .build();
-                final String mapLost = mapLost(abs, queue);
-                table = RegionTable.open(abs, descriptor.capacity, control, lockTimeout.toNanos());
+                final String mapLost = journalServed ? null : mapLost(abs, queue);
+                table = journalServed ? RegionTable.inMemory(abs, descriptor.capacity, control, lockTimeout.toNanos())
+                    : RegionTable.open(abs, descriptor.capacity, control, lockTimeout.toNanos());
                 final DiskSpace space = readOnly ? null : DiskSpace.of(abs);
                 table.space(space);
                 final JournalWriter writer = readOnly ? null
-                    : new JournalWriter(queue, syncPolicy == SyncPolicy.EVERY_WRITE, space, abs.toString());
+                    : new JournalWriter(queue, syncPolicy == SyncPolicy.EVERY_WRITE, space,
+                        new CycleLimit(descriptor.rollCycle, abs.toString()), abs.toString());
                 final Engine engine = new Engine(abs.toString(), table,
                     new Journal(queue, abs.resolve(JOURNAL_DIR).toString()), writer, readOnly);
+                if (journalServed) {
+                    engine.followJournal();
+                }
                 if (mapLost != null) {
                     engine.report("map=" + table.file() + " " + mapLost + ": " + MapCheck.rebuildFromJournal(engine));
                 }

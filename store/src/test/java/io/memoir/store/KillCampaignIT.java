@@ -1,8 +1,5 @@
 package io.memoir.store;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.memoir.store.testing.ChildJvm;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +88,7 @@ class KillCampaignIT {
                         victim.await(l -> l.startsWith("ACK"), LONG);
                     }
                     victim.kill9();
-                    collect(victim.finish(LONG), acked);
+                    KillChecks.collect(victim.finish(LONG), acked);
                     // The survivor goes on past the kill: 200 more acknowledged changes.
                     final long before = survivor.lines().stream().filter(l -> l.startsWith("ACK")).count();
                     while (survivor.lines().stream().filter(l -> l.startsWith("ACK")).count() < before + 200) {
@@ -100,31 +97,10 @@ class KillCampaignIT {
                 }
             }
             survivor.kill9();
-            collect(survivor.finish(LONG), acked);
+            KillChecks.collect(survivor.finish(LONG), acked);
         }
-        try (Store store = Store.builder().capacity(new Capacity(16, 512, 4096)).open(dir)) {
-            repairsSeen += store.repairs().size();
-            final VerifyReport report = store.verify();
-            assertTrue(report.ok(), () -> report + " repairs=" + store.repairs());
-            for (Map.Entry<String, Long> a : acked.entrySet()) {
-                final List<JournalEntry> history = store.history(a.getKey());
-                assertTrue(history.size() >= a.getValue(), "tag=" + a.getKey() + " acknowledged version "
-                    + a.getValue() + " but the journal has " + history.size());
-                for (int i = 0; i < history.size(); i++) {
-                    assertEquals(i + 1, history.get(i).version(), "versions of tag=" + a.getKey());
-                }
-            }
-        }
+        repairsSeen += KillChecks.reopenAndCheck(dir, acked);
         System.out.println("kill campaign: trials=" + TRIALS + " (+1 survivor kill), tags with acknowledged changes="
             + acked.size() + ", repairs at the last open=" + repairsSeen + ", verify ok");
-    }
-
-    private static void collect(final List<String> lines, final Map<String, Long> acked) {
-        for (String l : lines) {
-            final String[] p = l.split(" ");
-            if (p.length == 3 && p[0].equals("ACK")) {
-                acked.merge(p[1], Long.parseLong(p[2]), Math::max);
-            }
-        }
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +144,35 @@ public final class ChildJvm implements AutoCloseable {
      */
     public int exitCode() {
         return process.exitValue();
+    }
+
+    /**
+     * The child's process id.
+     *
+     * @return the pid
+     */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * The child's thread dump ({@code jstack}), for a failure message when it seems stuck.
+     *
+     * @return the dump, or why there is none
+     */
+    public String threadDump() {
+        try {
+            final Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+            final Process p = new ProcessBuilder(jstack.toString(), Long.toString(process.pid())).redirectErrorStream(true).start();
+            final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "no thread dump of " + name + ": " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "no thread dump of " + name + ": interrupted";
+        }
     }
 
     /** Kills the child with SIGKILL (kill -9) and waits for it to be gone. */
