@@ -56,7 +56,9 @@ import java.util.Objects;
  * <p>Deliberate differences: a mapping holds at most {@link #MAX_LENGTH} bytes (one Java buffer);
  * where CPython would die of {@code SIGBUS} (a file truncated under the mapping, shared anonymous
  * memory grown past its first size, a store region shrunk or deleted under the map) this class throws
- * {@link OSError} with errno 14 ({@code EFAULT}). A map of a store region fails, where the store does,
+ * {@link OSError} with errno 14 ({@code EFAULT}); for a file shrunk by other means than Memoir
+ * ({@link #resize(long)}, {@link #truncate(Path, long)}) only in {@code strict} mode, see
+ * {@link #STORAGE_CHECK_PROP_NAME}. A map of a store region fails, where the store does,
  * with the store's own {@link MemoirException}s (region missing, store read-only, store full).
  *
  * <p>Not thread-safe, like Python's (which relies on the GIL): confine an instance to one thread or

@@ -72,17 +72,12 @@ class MmapStorageCheckTest {
 
     @Test
     void shouldReadTheLengthOnlyAfterATruncationThroughMemoirInTrackedMode() throws IOException {
-        Path other = Files.write(dir.resolve("other"), new byte[10]);
         try (Mmap m = map("data", 2 * PAGE, StorageCheck.TRACKED)) {
-            FileBacking b = backing(m);
-            accessMany(m);
-            assertEquals(1, b.lengthChecks, "once, at the first access");
-            Mmap.truncate(other, 5);
-            accessMany(m);
-            assertEquals(2, b.lengthChecks, "once more after a truncation of any file through Memoir");
+            assertArrayEquals(new long[] {1, 2}, lengthChecks(m),
+                    "once at the first access, once more after a truncation of any file through Memoir");
             m.size();
             accessMany(m);
-            assertEquals(2, b.lengthChecks, "size() reads the length anyway and refreshes what the map knows");
+            assertEquals(2, backing(m).lengthChecks, "size() reads the length anyway and refreshes what the map knows");
         }
     }
 
@@ -122,9 +117,7 @@ class MmapStorageCheckTest {
     @Test
     void shouldReadTheLengthBeforeEveryAccessInStrictMode() throws IOException {
         try (Mmap m = map("data", 2 * PAGE, StorageCheck.STRICT)) {
-            FileBacking b = backing(m);
-            accessMany(m);
-            assertEquals(3000, b.lengthChecks);
+            assertArrayEquals(new long[] {3000, 6000}, lengthChecks(m));
             try (RandomAccessFile raf = new RandomAccessFile(dir.resolve("data").toFile(), "rw")) {
                 raf.setLength(10);
             }
@@ -137,13 +130,8 @@ class MmapStorageCheckTest {
 
     @Test
     void shouldNeverReadTheLengthInOffMode() throws IOException {
-        Path other = Files.write(dir.resolve("other"), new byte[10]);
         try (Mmap m = map("data", 2 * PAGE, StorageCheck.OFF)) {
-            FileBacking b = backing(m);
-            accessMany(m);
-            Mmap.truncate(other, 5);
-            accessMany(m);
-            assertEquals(0, b.lengthChecks);
+            assertArrayEquals(new long[] {0, 0}, lengthChecks(m));
             m.seek(0);
             m.write(new byte[] {7});
             assertEquals(7, Files.readAllBytes(dir.resolve("data"))[0]);
@@ -242,6 +230,19 @@ class MmapStorageCheckTest {
     private Mmap map(String name, int length, StorageCheck check) throws IOException {
         Path file = Files.write(dir.resolve(name), new byte[length]);
         return Mmap.map(FileBacking.Handle.open(file, true), 0, Mmap.ACCESS_WRITE, 0, check);
+    }
+
+    /**
+     * The map's {@code lengthChecks} after {@link #accessMany}, and again after a truncation of
+     * another file through Memoir and {@link #accessMany} once more.
+     */
+    private long[] lengthChecks(Mmap m) throws IOException {
+        FileBacking b = backing(m);
+        accessMany(m);
+        long first = b.lengthChecks;
+        Mmap.truncate(Files.write(dir.resolve("other"), new byte[10]), 5);
+        accessMany(m);
+        return new long[] {first, b.lengthChecks};
     }
 
     private static FileBacking backing(Mmap m) {
