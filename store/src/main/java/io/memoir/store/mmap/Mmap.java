@@ -115,7 +115,7 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
      *       {@code java.lang.InternalError} later, at this thread's next transition into the VM,
      *       inside or outside this class; inside a method of the map it is errno 14.</li>
      *   <li>{@code strict} (or {@code true}): an {@code fstat} before every access, exact whoever
-     *       truncates the file, at about 0.25 µs per access.</li>
+     *       truncates the file, at about 0.2 µs per access (more under load).</li>
      *   <li>{@code off} (or {@code false}): no check; only the JVM's fault handling, as above.</li>
      * </ul>
      * Anonymous and store-region maps check exactly without a system call and ignore it. Any other
