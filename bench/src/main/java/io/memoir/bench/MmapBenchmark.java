@@ -29,19 +29,22 @@ import org.openjdk.jmh.annotations.Warmup;
  * 64-byte reads and writes at position 0 of a 4 KiB file: through {@link Mmap} (the Python form,
  * {@code mm.seek(0); mm.read(64)}, and the allocation-free {@code readInto}), against a raw
  * {@link MappedByteBuffer} on the same file, and through {@code Mmap} on a store region. The
- * {@code *Unchecked} rows run with {@code -Dmemoir.mmap.storage.check=false} (no {@code fstat} per
- * access). {@code src/main/python/mmap_bench.py} times the same operations in CPython. One thread.
+ * {@code mmap*} rows run in the default storage check mode ({@code tracked}: one volatile read per
+ * access), the {@code *Strict} rows with {@code -Dmemoir.mmap.storage.check=strict} (an {@code fstat}
+ * per access), the {@code *Off} rows with {@code off} (no check). {@code src/main/python/mmap_bench.py}
+ * times the same operations in CPython. One thread.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Measurement(iterations = 10, time = 1)
 @Fork(1)
 @State(Scope.Benchmark)
 public class MmapBenchmark {
     private static final int SIZE = 64;
     private static final int FILE_LENGTH = 4096;
-    private static final String UNCHECKED = "-D" + Mmap.STORAGE_CHECK_PROP_NAME + "=false";
+    private static final String STRICT = "-D" + Mmap.STORAGE_CHECK_PROP_NAME + "=strict";
+    private static final String OFF = "-D" + Mmap.STORAGE_CHECK_PROP_NAME + "=off";
 
     private Path dir;
     private RandomAccessFile raf;
@@ -110,24 +113,31 @@ public class MmapBenchmark {
         return write64(file);
     }
 
-    /** {@link #mmapRead64()} without the per-access storage check. */
+    /** {@link #mmapReadInto64()} with an {@code fstat} before every access. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = UNCHECKED)
-    public byte[] mmapRead64Unchecked() {
-        return mmapRead64();
-    }
-
-    /** {@link #mmapReadInto64()} without the per-access storage check. */
-    @Benchmark
-    @Fork(value = 1, jvmArgsAppend = UNCHECKED)
-    public byte[] mmapReadInto64Unchecked() {
+    @Fork(value = 1, jvmArgsAppend = STRICT)
+    public byte[] mmapReadInto64Strict() {
         return mmapReadInto64();
     }
 
-    /** {@link #mmapWrite64()} without the per-access storage check. */
+    /** {@link #mmapWrite64()} with an {@code fstat} before every access. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = UNCHECKED)
-    public int mmapWrite64Unchecked() {
+    @Fork(value = 1, jvmArgsAppend = STRICT)
+    public int mmapWrite64Strict() {
+        return mmapWrite64();
+    }
+
+    /** {@link #mmapReadInto64()} without any storage check. */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = OFF)
+    public byte[] mmapReadInto64Off() {
+        return mmapReadInto64();
+    }
+
+    /** {@link #mmapWrite64()} without any storage check. */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = OFF)
+    public int mmapWrite64Off() {
         return mmapWrite64();
     }
 

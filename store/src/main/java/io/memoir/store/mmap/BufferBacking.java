@@ -122,7 +122,12 @@ abstract class BufferBacking implements Backing {
         }
     }
 
-    private Mmap.OSError fault(long pos, InternalError e) {
+    /**
+     * What the JVM's report of a {@code SIGBUS} ({@link InternalError}) caught around an access at
+     * {@code pos} becomes: by default {@code EFAULT}; a subclass may rethrow {@code e} if the fault
+     * cannot be this mapping's.
+     */
+    Mmap.OSError fault(long pos, InternalError e) {
         return busError(pos, "the JVM caught a fault in the mapped memory", e);
     }
 

@@ -19,9 +19,9 @@ import java.nio.file.Path;
  * the file). One buffer holds at most {@code Integer.MAX_VALUE} bytes, hence
  * {@link Mmap#MAX_LENGTH}.
  *
- * <p>Before every access the file's length is read ({@code fstat}) so that touching a page the
- * file no longer covers fails with {@code EFAULT} instead of {@code SIGBUS}, unless
- * {@link Mmap#STORAGE_CHECK_PROP_NAME} turns that off. Not API.
+ * <p>Before an access the map makes sure the file still covers the bytes touched, so that a page
+ * the file no longer covers fails with {@code EFAULT} instead of {@code SIGBUS}: how, and at what
+ * cost, is the {@link StorageCheck} mode ({@link Mmap#STORAGE_CHECK_PROP_NAME}). Not API.
  */
 final class FileBacking extends BufferBacking {
 
@@ -29,38 +29,69 @@ final class FileBacking extends BufferBacking {
     private final FileChannel.MapMode mode;
     private final long offset;
 
-    private final boolean checkStorage;
+    private final StorageCheck check;
+
+    /**
+     * Bytes from the start of the mapping that had storage at the last {@code fstat} (the file's
+     * length rounded up to a page, less the offset): accesses within it need no system call while
+     * {@link #knownGeneration} is current. -1 (always look) in {@code STRICT} mode and until the
+     * first look; {@code Long.MAX_VALUE} (never look) in {@code OFF} mode.
+     */
+    private long knownLimit;
+
+    /** {@link Truncations#generation()} as read before the {@code fstat} behind {@link #knownLimit}. */
+    private long knownGeneration;
+
+    /** How many times this map has read the file's length to check an access; for tests. */
+    long lengthChecks;
 
     private FileBacking(Handle handle, FileChannel.MapMode mode, long offset, MappedByteBuffer buffer, long size,
-            boolean checkStorage) {
+            StorageCheck check) {
         super(buffer, size);
         this.handle = handle;
         this.mode = mode;
         this.offset = offset;
-        this.checkStorage = checkStorage;
+        this.check = check;
+        this.knownLimit = check == StorageCheck.OFF ? Long.MAX_VALUE : -1;
     }
 
     /**
      * Maps {@code [offset, offset+length)} of an open file; arguments already checked.
      *
-     * @param checkStorage whether to {@code fstat} before each access ({@link Mmap#STORAGE_CHECK_PROP_NAME})
+     * @param check how accesses are checked ({@link Mmap#STORAGE_CHECK_PROP_NAME})
      */
-    static FileBacking map(Handle handle, FileChannel.MapMode mode, long offset, long length, boolean checkStorage) {
-        return new FileBacking(handle, mode, offset, handle.map(mode, offset, length), length, checkStorage);
+    static FileBacking map(Handle handle, FileChannel.MapMode mode, long offset, long length, StorageCheck check) {
+        return new FileBacking(handle, mode, offset, handle.map(mode, offset, length), length, check);
     }
 
     @Override
     public long fileSize() {
+        long generation = Truncations.generation();
+        long length;
         try {
-            return handle.length();
+            length = handle.length();
         } catch (IOException e) {
             throw Errno.fromIo(e, null);
         }
+        remember(generation, length);
+        return length;
     }
 
+    /**
+     * One volatile read and two compares unless the access goes beyond the length last seen or a
+     * truncation went through Memoir since: then {@link #checkLength}.
+     */
     @Override
     void checkAccess(long pos, long len) {
-        if (!checkStorage) {
+        if (pos + len > knownLimit || knownGeneration != Truncations.generation()) {
+            checkLength(pos, len);
+        }
+    }
+
+    private void checkLength(long pos, long len) {
+        long generation = Truncations.generation();
+        if (check == StorageCheck.OFF) {
+            knownGeneration = generation;
             return;
         }
         long length;
@@ -69,11 +100,50 @@ final class FileBacking extends BufferBacking {
         } catch (IOException e) {
             return; // Channel closed by its owner: cannot check; the JVM's fault handling remains.
         }
-        long limit = NativeUtil.roundUp(length, Mmap.PAGESIZE) - offset;
+        lengthChecks++;
+        long limit = remember(generation, length);
         if (pos + len > limit) {
             throw busError(Math.max(pos, limit), "the file is now " + length
                     + " bytes long, so that page of the mapping has no storage", null);
         }
+    }
+
+    /** Notes the file's length read after {@code generation}; returns the bytes of the mapping it covers. */
+    private long remember(long generation, long length) {
+        long limit = NativeUtil.roundUp(length, Mmap.PAGESIZE) - offset;
+        if (check == StorageCheck.TRACKED) {
+            knownLimit = limit;
+            knownGeneration = generation;
+        }
+        return limit;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here only a truncation by other means than Memoir (or one racing with the access) gets
+     * past {@link #checkAccess}. The JVM reports such a fault late, at the thread's next
+     * transition into the VM, so the fault may be an earlier call's: it becomes {@code EFAULT}
+     * only if the file is indeed shorter than the mapping now (and the map then knows its length),
+     * otherwise it is not this map's and is rethrown.
+     */
+    @Override
+    Mmap.OSError fault(long pos, InternalError e) {
+        long generation = Truncations.generation();
+        long length;
+        try {
+            length = handle.length();
+        } catch (IOException io) {
+            e.addSuppressed(io);
+            throw e;
+        }
+        long limit = remember(generation, length);
+        if (limit >= size) {
+            throw e;
+        }
+        return busError(Math.max(limit, 0), "the JVM reported a fault in a recent access to this mapping, perhaps"
+                + " an earlier call's: the file is now " + length + " bytes long, truncated by other means than"
+                + " Memoir (see " + Mmap.STORAGE_CHECK_PROP_NAME + ")", e);
     }
 
     @Override
@@ -96,7 +166,7 @@ final class FileBacking extends BufferBacking {
     @Override
     public void resize(long newSize) {
         try {
-            handle.setLength(offset + newSize);
+            handle.truncate(offset + newSize);
         } catch (IOException e) {
             throw Errno.fromIo(e, null);
         }
@@ -164,14 +234,21 @@ final class FileBacking extends BufferBacking {
             return raf != null ? raf.length() : channel.size();
         }
 
-        /** C's {@code ftruncate(fd, length)}. */
-        void setLength(long length) throws IOException {
-            if (raf != null) {
-                raf.setLength(length);
-            } else if (length < channel.size()) {
-                channel.truncate(length);
-            } else if (length > channel.size()) {
-                channel.write(ByteBuffer.allocate(1), length - 1);
+        /**
+         * C's {@code ftruncate(fd, length)}, then {@link Truncations#truncated()} (even if it
+         * failed part way), so that every map of the file in this JVM looks at its length again.
+         */
+        void truncate(long length) throws IOException {
+            try {
+                if (raf != null) {
+                    raf.setLength(length);
+                } else if (length < channel.size()) {
+                    channel.truncate(length);
+                } else if (length > channel.size()) {
+                    channel.write(ByteBuffer.allocate(1), length - 1);
+                }
+            } finally {
+                Truncations.truncated();
             }
         }
 

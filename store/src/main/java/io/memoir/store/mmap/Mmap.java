@@ -6,6 +6,7 @@ import io.memoir.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.NonWritableChannelException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -55,7 +56,9 @@ import java.util.Objects;
  * <p>Deliberate differences: a mapping holds at most {@link #MAX_LENGTH} bytes (one Java buffer);
  * where CPython would die of {@code SIGBUS} (a file truncated under the mapping, shared anonymous
  * memory grown past its first size, a store region shrunk or deleted under the map) this class throws
- * {@link OSError} with errno 14 ({@code EFAULT}). A map of a store region fails, where the store does,
+ * {@link OSError} with errno 14 ({@code EFAULT}); for a file shrunk by other means than Memoir
+ * ({@link #resize(long)}, {@link #truncate(Path, long)}) only in {@code strict} mode, see
+ * {@link #STORAGE_CHECK_PROP_NAME}. A map of a store region fails, where the store does,
  * with the store's own {@link MemoirException}s (region missing, store read-only, store full).
  *
  * <p>Not thread-safe, like Python's (which relies on the GIL): confine an instance to one thread or
@@ -99,17 +102,26 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
     private static final int MEMMOVE_NOP_ABOVE = 8 * MEMMOVE_VECTOR;
 
     /**
-     * System property: {@code "false"} turns off the check, before each access to a file map, that
-     * the file still covers the bytes touched (one {@code fstat}, the price of raising {@link OSError}
-     * errno 14 exactly where CPython would die of {@code SIGBUS}). Off, a file map is about as fast as
-     * a raw {@code MappedByteBuffer}, and a file truncated under it surfaces through the JVM's own
-     * fault handling: an {@code InternalError}, or errno 14 where it is caught, possibly after part
-     * of a write or one call late. Default {@code "true"}; read once, when this class is loaded.
+     * System property: how a file map makes sure, before an access, that the file still covers the
+     * bytes touched, so that it raises {@link OSError} errno 14 where CPython would die of
+     * {@code SIGBUS}. Read when a file is mapped. Values:
+     * <ul>
+     *   <li>{@code tracked} (the default): the map reads the file's length ({@code fstat}) only when
+     *       an access goes beyond the length it last saw or a file was truncated through Memoir in
+     *       this JVM since ({@link #resize(long)} of any map, {@link #truncate(Path, long)},
+     *       {@link #truncate(FileChannel, long)}); otherwise an access costs one volatile read. A
+     *       file truncated by other means (another process, other code in this JVM) is not seen
+     *       before the access: the JVM's {@code SIGBUS} handling skips the faulting copy and throws
+     *       {@code java.lang.InternalError} later, at this thread's next transition into the VM,
+     *       inside or outside this class; inside a method of the map it is errno 14.</li>
+     *   <li>{@code strict} (or {@code true}): an {@code fstat} before every access, exact whoever
+     *       truncates the file, at about 0.2 µs per access (more under load).</li>
+     *   <li>{@code off} (or {@code false}): no check; only the JVM's fault handling, as above.</li>
+     * </ul>
+     * Anonymous and store-region maps check exactly without a system call and ignore it. Any other
+     * value makes mapping a file fail with {@link IllegalArgumentException}.
      */
     public static final String STORAGE_CHECK_PROP_NAME = "memoir.mmap.storage.check";
-
-    /** {@link #STORAGE_CHECK_PROP_NAME}'s value. */
-    static final boolean STORAGE_CHECK = !"false".equalsIgnoreCase(System.getProperty(STORAGE_CHECK_PROP_NAME));
 
     private static final String[] ACCESS_NAMES = {"ACCESS_DEFAULT", "ACCESS_READ", "ACCESS_WRITE", "ACCESS_COPY"};
 
@@ -182,7 +194,7 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
      */
     public static Mmap map(Path file, long length, int access, long offset) {
         Objects.requireNonNull(file, "file");
-        return mapFile(FileBacking.Handle.open(file, access != ACCESS_READ), length, access, offset);
+        return map(FileBacking.Handle.open(file, access != ACCESS_READ), length, access, offset, null);
     }
 
     /**
@@ -228,7 +240,54 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
      */
     public static Mmap map(FileChannel channel, long length, int access, long offset) {
         Objects.requireNonNull(channel, "channel");
-        return mapFile(FileBacking.Handle.of(channel), length, access, offset);
+        return map(FileBacking.Handle.of(channel), length, access, offset, null);
+    }
+
+    /**
+     * Equivalent to Python's {@code os.truncate(path, length)}: sets the file's length, cutting it
+     * or extending it with zeros, as C's {@code truncate}. Every map of the file in this JVM then
+     * raises {@link OSError} errno 14 on the pages the file no longer covers, where CPython would
+     * die of {@code SIGBUS}, whatever {@link #STORAGE_CHECK_PROP_NAME} says (unless {@code off}).
+     * Shrink a mapped file with this (or {@link #resize(long)}) rather than by other means.
+     *
+     * @param file an existing file, writable
+     * @param length the new length in bytes
+     * @throws OSError as Python's: errno 22 for a negative length, 2 for a missing file, 21 for a
+     *     directory, each with the path, e.g. {@code "[Errno 2] No such file or directory: '/path'"}
+     */
+    public static void truncate(Path file, long length) {
+        Objects.requireNonNull(file, "file");
+        if (length < 0) {
+            throw Errno.error(Errno.EINVAL, file, null);
+        }
+        try (FileBacking.Handle handle = FileBacking.Handle.open(file, true)) {
+            handle.truncate(length);
+        } catch (IOException e) {
+            throw Errno.fromIo(e, file);
+        }
+    }
+
+    /**
+     * Equivalent to Python's {@code os.ftruncate(fd, length)}, the channel standing for the file
+     * descriptor: as {@link #truncate(Path, long)} through a channel the caller keeps open.
+     *
+     * @param channel an open channel, writable
+     * @param length the new length in bytes
+     * @throws OSError as Python's: errno 22 for a negative length or a channel not open for writing,
+     *     9 for a closed channel
+     */
+    public static void truncate(FileChannel channel, long length) {
+        Objects.requireNonNull(channel, "channel");
+        if (length < 0) {
+            throw Errno.error(Errno.EINVAL);
+        }
+        try {
+            FileBacking.Handle.of(channel).truncate(length);
+        } catch (NonWritableChannelException e) {
+            throw Errno.error(Errno.EINVAL);
+        } catch (IOException e) {
+            throw Errno.fromIo(e, null);
+        }
     }
 
     /**
@@ -330,9 +389,15 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
         return new Mmap(access == ACCESS_COPY ? new RegionCopyBacking(shared, mapSize) : shared, access, 0);
     }
 
-    private static Mmap mapFile(FileBacking.Handle handle, long length, int access, long offset) {
+    /**
+     * Maps an open file, checking as CPython does; closes {@code handle} if that fails.
+     *
+     * @param check how accesses are checked; null for what {@link #STORAGE_CHECK_PROP_NAME} says
+     */
+    static Mmap map(FileBacking.Handle handle, long length, int access, long offset, StorageCheck check) {
         boolean mapped = false;
         try {
+            StorageCheck checkMode = check != null ? check : StorageCheck.fromProperty();
             checkNew(length, offset, access);
             long mapSize = length;
             if (handle.isRegularFile()) {
@@ -353,8 +418,7 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
                 throw Errno.error(Errno.EINVAL);
             }
             checkJavaLimit(mapSize);
-            Mmap m = new Mmap(FileBacking.map(handle, mode(access), offset, mapSize, STORAGE_CHECK), access,
-                    offset);
+            Mmap m = new Mmap(FileBacking.map(handle, mode(access), offset, mapSize, checkMode), access, offset);
             mapped = true;
             return m;
         } finally {
@@ -404,6 +468,11 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
     }
 
     // ---------------------------------------------------------------- checks shared by the methods
+
+    /** What is mapped, null once closed; for tests. */
+    Backing backing() {
+        return backing;
+    }
 
     /** CPython's {@code CHECK_VALID}. */
     private Backing valid() {

@@ -38,7 +38,10 @@
  * {@code NullPointerException}, as everywhere in Java. Where CPython would die of {@code SIGBUS}
  * (a file truncated under its mapping, shared anonymous memory grown past its first size), the
  * adapter throws {@code Mmap.OSError} with errno 14 ({@code EFAULT}, "Bad address") instead; so it
- * does where a store region no longer has the bytes (shrunk or deleted by another opener). A map of
+ * does where a store region no longer has the bytes (shrunk or deleted by another opener). A file
+ * map sees, by default, the truncations done through Memoir in this JVM ({@code Mmap.resize},
+ * {@code Mmap.truncate}); one shrunk by other means surfaces as the JVM's {@code InternalError}
+ * unless {@code Mmap.STORAGE_CHECK_PROP_NAME} is {@code strict}. A map of
  * a store region raises the store's own {@code MemoirException}s where the store refuses the whole
  * call (region missing, store read-only, region too large). A call that fails changes nothing, the
  * position included.

@@ -36,6 +36,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * through {@link Mmap#map(Path, long, int, long)} and once through the {@code FileChannel} factory,
  * and those that fit a store region ({@link Recording.Case#fitsRegion()}) a third time through
  * {@link Mmap#open(Store, String, long, int)}, each with a tag of its own in one shared store.
+ * These runs use the default storage check ({@code tracked}), the file's truncations (Python's
+ * {@code os.truncate}) going through {@link Mmap#truncate(Path, long)}; the cases that truncate the
+ * file run once more in {@code strict} mode with the file truncated by plain Java I/O.
  */
 @EnabledOnOs(OS.LINUX)
 class MmapCPythonTest {
@@ -112,6 +115,24 @@ class MmapCPythonTest {
         } else {
             replay(recorded, new MmapReplayer(dir, variant), variant);
         }
+    }
+
+    /** The cases that truncate the file, for {@link #shouldBehaveAsCPythonInStrictModeWhenTruncatedOutsideMemoir}. */
+    static Stream<Arguments> truncatingCases() throws IOException {
+        return loadAll().stream().filter(Recording.Case::truncatesFile).map(c -> Arguments.of(c + " via PATH", c));
+    }
+
+    /**
+     * In {@code strict} mode a map sees a truncation by any means before each access: the cases
+     * that truncate the file, replayed with {@link java.io.RandomAccessFile#setLength} in place of
+     * {@link Mmap#truncate(Path, long)}, behave as CPython too.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("truncatingCases")
+    void shouldBehaveAsCPythonInStrictModeWhenTruncatedOutsideMemoir(String name, Recording.Case recorded,
+            @TempDir Path dir) {
+        replay(recorded, new MmapReplayer(dir, MmapReplayer.Variant.PATH, StorageCheck.STRICT, true),
+                MmapReplayer.Variant.PATH);
     }
 
     /**

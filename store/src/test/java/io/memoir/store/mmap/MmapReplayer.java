@@ -45,11 +45,22 @@ final class MmapReplayer implements AutoCloseable {
     private final Variant variant;
     private final Store store;
     private final String tag;
+    private final StorageCheck check;
+    private final boolean truncateOutsideMemoir;
     private final Map<String, Object> objects = new HashMap<>();
     private final List<FileChannel> channels = new ArrayList<>();
 
     MmapReplayer(Path dir, Variant variant) {
-        this(dir, variant, null, null);
+        this(dir, variant, null, null, null, false);
+    }
+
+    /**
+     * A replayer of a file variant whose maps check accesses as {@code check} says and whose
+     * {@code file.truncate} (Python's {@code os.truncate}) is {@link Mmap#truncate(Path, long)}, or
+     * with {@code truncateOutsideMemoir} {@link RandomAccessFile#setLength}, which no map can see.
+     */
+    MmapReplayer(Path dir, Variant variant, StorageCheck check, boolean truncateOutsideMemoir) {
+        this(dir, variant, null, null, check, truncateOutsideMemoir);
     }
 
     /**
@@ -60,15 +71,18 @@ final class MmapReplayer implements AutoCloseable {
      * @param tag a tag no other case uses
      */
     MmapReplayer(Path dir, Store store, String tag) {
-        this(dir, Variant.REGION, store, tag);
+        this(dir, Variant.REGION, store, tag, null, false);
     }
 
-    private MmapReplayer(Path dir, Variant variant, Store store, String tag) {
+    private MmapReplayer(Path dir, Variant variant, Store store, String tag, StorageCheck check,
+            boolean truncateOutsideMemoir) {
         this.dir = dir;
         this.file = dir.resolve("data");
         this.variant = variant;
         this.store = store;
         this.tag = tag;
+        this.check = check;
+        this.truncateOutsideMemoir = truncateOutsideMemoir;
     }
 
     /** Runs one step and describes what happened as the recorder would. */
@@ -183,14 +197,16 @@ final class MmapReplayer implements AutoCloseable {
             return Mmap.open(store, tag, length, access);
         }
         if (variant == Variant.PATH) {
-            return Mmap.map(file, length, access, offset);
+            return check == null ? Mmap.map(file, length, access, offset)
+                    : Mmap.map(FileBacking.Handle.open(file, access != Mmap.ACCESS_READ), length, access, offset, check);
         }
         try {
             FileChannel ch = access == Mmap.ACCESS_READ
                     ? FileChannel.open(file, StandardOpenOption.READ)
                     : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             channels.add(ch);
-            return Mmap.map(ch, length, access, offset);
+            return check == null ? Mmap.map(ch, length, access, offset)
+                    : Mmap.map(FileBacking.Handle.of(ch), length, access, offset, check);
         } catch (IOException e) {
             throw new AssertionError("test harness could not open " + file, e);
         }
@@ -223,9 +239,7 @@ final class MmapReplayer implements AutoCloseable {
                 case "size":
                     return Files.size(file);
                 case "truncate":
-                    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-                        raf.setLength(num(a, 0));
-                    }
+                    truncate(num(a, 0));
                     return null;
                 case "write":
                     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -237,6 +251,17 @@ final class MmapReplayer implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new AssertionError("test harness failed on file." + op, e);
+        }
+    }
+
+    /** Python's {@code os.truncate(file, length)}. */
+    private void truncate(long length) throws IOException {
+        if (!truncateOutsideMemoir) {
+            Mmap.truncate(file, length);
+            return;
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(length);
         }
     }
 

@@ -160,19 +160,6 @@ class MmapTest {
                 assertThrows(Mmap.ValueError.class, () -> closed.readInto(new byte[1])).getMessage());
     }
 
-    @Test
-    void shouldMapAFileWithoutTheStorageCheckWhenItIsTurnedOff() throws IOException {
-        Path file = write("data", new byte[] {1, 2, 3});
-        assertTrue(Mmap.STORAGE_CHECK, "on unless -D" + Mmap.STORAGE_CHECK_PROP_NAME + "=false");
-        try (FileBacking.Handle h = FileBacking.Handle.open(file, true);
-                Mmap m = new Mmap(FileBacking.map(h, FileChannel.MapMode.READ_WRITE, 0, 3, false),
-                        Mmap.ACCESS_WRITE, 0)) {
-            m.write(new byte[] {7});
-            assertArrayEquals(new byte[] {7, 2, 3}, Files.readAllBytes(file));
-            assertEquals(3, m.size());
-        }
-    }
-
     private Path write(String name, byte[] content) throws IOException {
         return Files.write(dir.resolve(name), content);
     }

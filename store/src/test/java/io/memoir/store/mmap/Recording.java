@@ -107,6 +107,11 @@ final class Recording {
             return true;
         }
 
+        /** Whether a step truncates the file under the maps ({@code os.truncate}). */
+        boolean truncatesFile() {
+            return steps.stream().anyMatch(s -> s.target.equals("file") && s.op.equals("truncate"));
+        }
+
         boolean expects(String error) {
             return steps.stream().anyMatch(s -> s.expected.error.equals(error));
         }
