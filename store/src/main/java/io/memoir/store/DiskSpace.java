@@ -49,6 +49,21 @@ final class DiskSpace {
     }
 
     /**
+     * Whether {@code bytes} more would still leave the reserve free (asks the file system). For work
+     * ahead of the writers, such as pretouching journal pages, which must not eat into the reserve.
+     *
+     * @param bytes the bytes about to be used
+     * @return true if there is room; false if not, or if the free space cannot be read
+     */
+    boolean hasRoomFor(final long bytes) {
+        try {
+            return fileStore.getUsableSpace() - reserve >= bytes;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * Takes {@code bytes} (plus {@link #OVERHEAD}) from the budget, asking the file system when it runs out.
      *
      * @param what    the change, for the message, e.g. {@code Op.WRITE}
