@@ -6,6 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.core.io.ClosedIllegalStateException;
 import net.openhft.chronicle.core.io.ReferenceOwner;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -121,7 +122,12 @@ final class JournalWriter implements AutoCloseable {
             while (!closed) {
                 boolean touched = false;
                 for (Appender a : all) {
-                    final int status = a.pretouch(owner, PRETOUCH_AHEAD, posix, space);
+                    int status;
+                    try {
+                        status = a.pretouch(owner, PRETOUCH_AHEAD, posix, space);
+                    } catch (ClosedIllegalStateException e) {
+                        status = -1; // its thread closed it meanwhile (a cut roll: see Appender.renew)
+                    }
                     if (status == EINVAL) {
                         LOG.info("journal pretouching off for store={}: this kernel has no MADV_POPULATE_WRITE", where);
                         return;
