@@ -31,18 +31,22 @@ import org.slf4j.LoggerFactory;
  * cycle's file, claims its first header word ({@code NOT_COMPLETE}), writes the header, and only then
  * releases the lock. A writer killed in between leaves (1) the write lock held by its dead pid, which
  * another appender takes over only after the lock's timeout (1.5 x {@code timeoutMS}: 3 s here), and
- * (2) a cycle file whose header never completes, which the next appender waits for in
- * {@code AbstractWire.readFirstHeader} (up to {@code timeoutMS} + 0-20 %) before it renames the file to
- * {@code *.discard} and creates the cycle afresh.
+ * (2) a cycle file whose header never completes (or was never claimed). Every acquire of that cycle
+ * that does not create it (tailers, {@code lastIndex()}, an appender's constructor, {@code rollCycleTo}
+ * stepping through the last existing cycle) waits for it in {@code AbstractWire.readFirstHeader}, for
+ * {@code timeoutMS} + 0-20 %, and gives up without touching the file; only a creating acquire renames
+ * it to {@code *.discard} after its wait. Together about 19 s were measured (docs/reliability.md).
  *
- * <p>This guard runs only when an appender is about to open or roll to a cycle. It takes over the
- * write lock as soon as its holder's process is gone (Chronicle's own {@code forceUnlockIfProcessIsDead},
- * polled every 0.2 ms instead of after the timeout), takes the lock itself, and, holding
- * it, looks at the current cycle's file: a header still not complete while this process holds the lock
- * can only be that of a creator that died holding it, since creation and header happen under that
- * lock. It sets that file aside exactly as Chronicle does ({@code <file>-<millis>.discard}). A live
- * writer's roll is never touched: while a live process holds the lock, the guard only waits (at most
- * the lock's own timeout) and, if the lock stays held, leaves everything to Chronicle.
+ * <p>The guard runs before an appender opens or rolls to a cycle, before an appender is replaced, and
+ * when a dead writer's record is repaired (which reads the journal). It takes over the write lock as
+ * soon as its holder's process is gone (Chronicle's own {@code forceUnlockIfProcessIsDead}, polled
+ * every 0.2 ms instead of after the timeout), takes the lock itself, and, holding it, reads the first
+ * header word of the newest cycle files: a header not complete while this process holds the lock can
+ * only be that of a creator that died holding it, since creation and header happen under that lock.
+ * It sets that file aside as Chronicle does ({@code <file>-<millis>.discard}); no entry can be in it,
+ * since entries follow a complete header. A live writer's roll is never touched: while a live process
+ * holds the lock, the guard only waits (at most the lock's own timeout) and, if the lock stays held,
+ * leaves everything to Chronicle.
  */
 final class CutRollGuard {
     private static final Logger LOG = LoggerFactory.getLogger(CutRollGuard.class);
@@ -67,15 +71,15 @@ final class CutRollGuard {
         this.dir = queue.file();
     }
 
-    /** True if the next document of {@code appender} opens or rolls to a cycle: the only time the guard runs. */
+    /** True if the next document of {@code appender} opens or rolls to a cycle. */
     boolean rollsNext(final ExcerptAppender appender) {
         return appender.wire() == null || appender.cycle() != queue.cycle();
     }
 
     /**
      * Sets aside the newest journal files if a writer died creating them; a no-op when the write lock
-     * stays held by a live process. Called before an appender opens or rolls to a cycle, and when a
-     * dead writer's record is repaired (which reads the journal).
+     * stays held by a live process. Called before an appender opens or rolls to a cycle, before one is
+     * created, and when a dead writer's record is repaired (which reads the journal).
      */
     void setAsideCutFiles() {
         if (!lockUnlessHeldByLiveProcess()) {
