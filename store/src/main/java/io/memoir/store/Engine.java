@@ -621,6 +621,9 @@ final class Engine implements Repair, AutoCloseable {
             return "held by a live writer";
         }
         try {
+            if (writer != null) {
+                writer.setAsideCutFiles(); // a writer that died rolling the journal would hold up its reading
+            }
             final String what = rollForward(tag, cur);
             report("tag=" + tag + (owner == 0 ? "" : " (lock of dead " + ProcessOwner.describe(owner) + ")")
                 + ": " + what);

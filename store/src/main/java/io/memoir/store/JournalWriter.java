@@ -10,6 +10,7 @@ import net.openhft.chronicle.core.io.ClosedIllegalStateException;
 import net.openhft.chronicle.core.io.ReferenceOwner;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.wire.Wire;
 import net.openhft.chronicle.wire.WireOut;
@@ -58,17 +59,19 @@ final class JournalWriter implements AutoCloseable {
     private final ThreadLocal<Appender> appenders;
     private final List<Appender> all = new CopyOnWriteArrayList<>();
     private final String where;
+    private final CutRollGuard rollGuard;
     private Thread pretoucher; // guarded by this
     private volatile boolean closed;
 
     JournalWriter(final ChronicleQueue queue, final boolean syncEveryWrite, final DiskSpace space,
-                  final CycleLimit limit, final String where) {
+                  final CycleLimit limit, final String where, final long lockTimeoutMs) {
         this.queue = queue;
         this.syncEveryWrite = syncEveryWrite;
         this.space = space;
         this.where = where;
+        this.rollGuard = new CutRollGuard((SingleChronicleQueue) queue, lockTimeoutMs);
         this.appenders = ThreadLocal.withInitial(() -> {
-            final Appender a = new Appender(queue, limit);
+            final Appender a = new Appender(queue, limit, rollGuard);
             all.add(a);
             startPretoucher();
             return a;
@@ -101,6 +104,7 @@ final class JournalWriter implements AutoCloseable {
             a.scratch.releaseLast();
         }
         all.clear();
+        rollGuard.close();
     }
 
     private synchronized void startPretoucher() {
@@ -183,6 +187,11 @@ final class JournalWriter implements AutoCloseable {
         appenders.get().appender.sync();
     }
 
+    /** Sets aside a journal file that a dead writer left without its header (see {@link CutRollGuard}). */
+    void setAsideCutFiles() {
+        rollGuard.setAsideCutFiles();
+    }
+
     ChronicleQueue queue() {
         return queue;
     }
@@ -196,14 +205,17 @@ final class JournalWriter implements AutoCloseable {
         final Bytes<?> scratch = Bytes.allocateElasticDirect(256);
         final CRC32C crc = new CRC32C();
         final CycleLimit limit;
+        final CutRollGuard rollGuard;
         /** The pretouching thread's own: the end of what it touched in {@link #touchedIn}. */
         private long touchedTo;
         private BytesStore<?, ?> touchedIn;
 
-        Appender(final ChronicleQueue queue, final CycleLimit limit) {
+        Appender(final ChronicleQueue queue, final CycleLimit limit, final CutRollGuard rollGuard) {
             this.queue = queue;
-            this.appender = queue.createAppender();
             this.limit = limit;
+            this.rollGuard = rollGuard;
+            rollGuard.setAsideCutFiles(); // the appender's constructor reads the newest cycles
+            this.appender = queue.createAppender();
         }
 
         /**
@@ -211,12 +223,16 @@ final class JournalWriter implements AutoCloseable {
          * header: Chronicle Queue waits for it ({@code timeoutMS}), sets it aside as {@code .discard},
          * and then the appender that rolled may throw (seen: a NullPointerException in
          * {@code StoreAppender.rollCycleTo}) and stays broken. Nothing was written then, so another
-         * appender is tried, which opens the cycle afresh.
+         * appender is tried, which opens the cycle afresh. Before a document that opens or rolls to a
+         * cycle, {@link CutRollGuard} sets such a file aside without the wait.
          */
         private DocumentContext startDocument(final String tag) {
             RuntimeException failure = null;
             for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
                 try {
+                    if (rollGuard.rollsNext(appender)) {
+                        rollGuard.setAsideCutFiles();
+                    }
                     return appender.writingDocument();
                 } catch (RuntimeException e) {
                     failure = e;
@@ -234,6 +250,7 @@ final class JournalWriter implements AutoCloseable {
             } catch (RuntimeException e) {
                 cause.addSuppressed(e);
             }
+            rollGuard.setAsideCutFiles(); // a new appender's constructor would wait for a cut file too
             appender = queue.createAppender();
         }
 

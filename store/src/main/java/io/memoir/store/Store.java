@@ -976,7 +976,8 @@ public final class Store implements AutoCloseable {
                 table.space(space);
                 final JournalWriter writer = readOnly ? null
                     : new JournalWriter(queue, syncPolicy == SyncPolicy.EVERY_WRITE, space,
-                        new CycleLimit(descriptor.rollCycle, abs.toString()), abs.toString());
+                        new CycleLimit(descriptor.rollCycle, abs.toString()), abs.toString(),
+                        JOURNAL_LOCK_TIMEOUT_MS * 3 / 2);
                 final Engine engine = new Engine(abs.toString(), table,
                     new Journal(queue, abs.resolve(JOURNAL_DIR).toString()), writer, readOnly);
                 if (journalServed) {

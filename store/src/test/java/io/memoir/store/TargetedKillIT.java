@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * kill -9 aimed at one kind of change: a victim JVM loops only that change (a resize, a delete, a
  * compare-and-set, or in-place writes across journal cycle rolls), so a kill at a random moment lands
  * inside it, while a survivor JVM loops the same change on the same tag. After each kill the survivor
- * must make 100 more changes, none waiting more than {@link #STALL} (no stuck lock; {@link #ROLL_STALL}
- * after a kill during a roll); at the end the
+ * must make 100 more changes, none waiting more than {@link #STALL} (no stuck lock, also after a kill
+ * during a roll); at the end the
  * survivor is killed too, and a reopened store must verify, hold every acknowledged version, and have
  * contiguous versions. For the roll, the store's roll cycle is {@code TEST_SECONDLY} (a new journal file
  * every second) and each kill is timed to land 0 to 6 ms after a second starts, when the next append
@@ -35,12 +35,6 @@ class TargetedKillIT {
     private static final Duration LONG = Duration.ofSeconds(90);
     /** The longest a survivor may wait for its next change after a kill: the queue's dead-lock takeover is 3 s. */
     static final Duration STALL = Duration.ofSeconds(Long.getLong("memoir.kill.stall.seconds", 10));
-    /**
-     * The same after a kill during a journal roll: a cycle file left without its header holds other
-     * appenders in Chronicle Queue until it is set aside; up to 19 s was seen under load (see
-     * docs/reliability.md), so the bound here is whether they recover at all.
-     */
-    static final Duration ROLL_STALL = Duration.ofSeconds(Long.getLong("memoir.kill.roll.stall.seconds", 60));
     private static final int TRIALS = Integer.getInteger("memoir.kill.targeted.trials", 3);
     private static final int READER_ROUNDS = Integer.getInteger("memoir.kill.reader.rounds", 1);
     private static final Capacity CAPACITY = new Capacity(16, 512, 4096);
@@ -209,7 +203,6 @@ class TargetedKillIT {
         Store.builder().capacity(CAPACITY).rollCycle(rollCycle).open(dir).close();
         final Map<String, Long> acked = new HashMap<>();
         final List<Long> recoveriesMs = new ArrayList<>();
-        final Duration stall = kind.equals("roll") ? ROLL_STALL : STALL;
         try (ChildJvm survivor = ChildJvm.start(Looper.class, dir.toString(), kind, "paced")) {
             survivor.await("READY"::equals, LONG);
             for (int trial = 0; trial < TRIALS; trial++) {
@@ -225,7 +218,7 @@ class TargetedKillIT {
                     victim.kill9();
                     final long killed = System.currentTimeMillis();
                     KillChecks.collect(victim.finish(LONG), acked);
-                    recoveriesMs.add(moreAcks(survivor, 100, killed, stall));
+                    recoveriesMs.add(moreAcks(survivor, 100, killed, STALL));
                 }
             }
             survivor.kill9();
