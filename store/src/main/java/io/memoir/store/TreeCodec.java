@@ -27,6 +27,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The fast path of {@link ObjectCodec} for JSON-like trees (maps with string keys, lists, strings,
@@ -71,10 +73,46 @@ final class TreeCodec {
 
     // ---------------------------------------------------------------- writing
 
-    /** A growable output buffer, reused per thread. */
-    static final class Out {
+    /**
+     * A growable output buffer, reused per thread. It is also the callback that writes the entries of
+     * a map and the items of a list, so that containers are walked with their own {@code forEach}
+     * (no iterator, no entry objects, one dispatch per container) and nothing is allocated.
+     */
+    static final class Out implements BiConsumer<Object, Object>, Consumer<Object> {
         byte[] buf = new byte[1024];
         int pos;
+        /** The depth of the entries or items the current {@code forEach} is writing. */
+        private int depth;
+
+        /** Writes one map entry. */
+        @Override
+        public void accept(final Object key, final Object value) {
+            if (!(key instanceof String)) {
+                throw Unsupported.INSTANCE;
+            }
+            text((String) key, this, true);
+            accept(value);
+        }
+
+        /** Writes one list item (or map value). */
+        @Override
+        public void accept(final Object item) {
+            final int d = depth;
+            write(item, this, d);
+            depth = d; // a nested container moved it
+        }
+
+        /** Writes the entries of {@code map} at {@code entryDepth}. */
+        void entries(final Map<?, ?> map, final int entryDepth) {
+            depth = entryDepth;
+            map.forEach(this);
+        }
+
+        /** Writes the items of {@code list} at {@code itemDepth}. */
+        void items(final List<?> list, final int itemDepth) {
+            depth = itemDepth;
+            list.forEach(this);
+        }
 
         void ensure(final int n) {
             if (pos + n > buf.length) {
@@ -141,9 +179,7 @@ final class TreeCodec {
                 return;
             }
             final int lengthAt = open(out);
-            for (Object item : (List<?>) value) {
-                write(item, out, depth + 1);
-            }
+            out.items((List<?>) value, depth + 1);
             close(out, lengthAt);
         } else if (value instanceof Short) {
             out.ensure(3);
@@ -169,13 +205,7 @@ final class TreeCodec {
             return;
         }
         final int lengthAt = open(out);
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            if (!(e.getKey() instanceof String)) {
-                throw Unsupported.INSTANCE;
-            }
-            text((String) e.getKey(), out, true);
-            write(e.getValue(), out, depth + 1);
-        }
+        out.entries(map, depth + 1);
         close(out, lengthAt);
     }
 
