@@ -182,7 +182,7 @@ class StorePropertiesTest {
             case WRITE -> !live ? MemoirException.RegionNotFoundException.class
                 : op.a < 0 || op.a > length - op.bytes.length ? IndexOutOfBoundsException.class : null;
             case WRITE_SLICE -> !live ? MemoirException.RegionNotFoundException.class
-                : op.b < 0 || op.c < 1 || op.b > op.bytes.length - op.c || op.a < 0 || op.a > length - op.c
+                : op.b < 0 || op.c < 0 || op.b > op.bytes.length - op.c || op.a < 0 || op.a > length - op.c
                 ? IndexOutOfBoundsException.class : null;
             // Offsets are compared as "offset > length - n" so that Long.MAX_VALUE cannot overflow the model.
             case READ -> !live ? MemoirException.RegionNotFoundException.class
