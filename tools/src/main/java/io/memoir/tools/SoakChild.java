@@ -63,7 +63,7 @@ final class SoakChild {
     }
 
     boolean awaitReady(final Duration timeout) throws InterruptedException {
-        return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS) || !process.isAlive() && ready.getCount() == 0;
+        return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     boolean isReady() {
