@@ -14,7 +14,9 @@ import javax.tools.ToolProvider;
  * class found on the class path is used as it is. The source comes from Chronicle Values' own generator:
  * the class is exactly the one it would have compiled.
  *
- * <p>Usage: {@code java PrecompileChronicleValues.java OUTPUT_DIR VALUE_INTERFACE...}
+ * <p>Usage: {@code java PrecompileChronicleValues.java OUTPUT_DIR SOURCE_DIR VALUE_INTERFACE...}: the
+ * generated sources are kept in {@code SOURCE_DIR} (in the build directory, so that a build leaves
+ * nothing behind elsewhere), the classes compiled into {@code OUTPUT_DIR}.
  */
 public final class PrecompileChronicleValues {
     private PrecompileChronicleValues() {
@@ -26,8 +28,8 @@ public final class PrecompileChronicleValues {
         final Method generate = Class.forName("net.openhft.chronicle.values.Generators")
             .getDeclaredMethod("generateNativeClass", modelType, String.class);
         generate.setAccessible(true);
-        final Path sources = Files.createTempDirectory("chronicle-values");
-        for (int i = 1; i < args.length; i++) {
+        final Path sources = Path.of(args[1]);
+        for (int i = 2; i < args.length; i++) {
             final Class<?> valueType = Class.forName(args[i]);
             final Object model = modelType.getMethod("acquire", Class.class).invoke(null, valueType);
             final String simpleName = valueType.getName().substring(valueType.getName().lastIndexOf('.') + 1)
