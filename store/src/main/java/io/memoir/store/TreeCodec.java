@@ -291,10 +291,20 @@ final class TreeCodec {
      * Strings are immutable, so decoded trees share them safely.
      */
     private static final class Reader {
-        private static final int SLOTS = 1024;
+        private static final int SLOT_BITS = 10;
+        private static final int SLOTS = 1 << SLOT_BITS;
         private static final int CACHED_MAX = 32;
-        private final byte[][] cachedBytes = new byte[SLOTS][];
+        private static final int WORDS = CACHED_MAX / Long.BYTES;
+        /** An odd 64-bit multiplier (the golden ratio's) that mixes the words of a string into its slot. */
+        private static final long MIX = 0x9E3779B97F4A7C15L;
+        /** The top bit of each byte of a word: set in a word holding a byte that is not ASCII. */
+        private static final long HIGH_BITS = 0x8080808080808080L;
+        /** The words of the slots' strings, {@link #WORDS} per slot (one flat array: no pointer to chase). */
+        private final long[] cachedWords = new long[SLOTS * WORDS];
+        private final int[] cachedLengths = new int[SLOTS];
         private final String[] cachedStrings = new String[SLOTS];
+        /** The words of the string being looked up. */
+        private final long[] words = new long[WORDS];
         /** Entries of the containers being read, so each is made at its final size (no rehash, no grow). */
         private Object[] stack = new Object[64];
         private int top;
@@ -310,14 +320,14 @@ final class TreeCodec {
                 final int n = code - STRING_0;
                 check(p + 1 + n, end);
                 pos = p + 1 + n;
-                return string(b, p + 1, n);
+                return string(b, p + 1, n, false);
             }
             switch (code) {
                 case STRING_ANY: {
                     pos = p + 1;
                     final int n = stopBit(b, end);
                     check(pos + n, end);
-                    final String s = string(b, pos, n);
+                    final String s = string(b, pos, n, false);
                     pos += n;
                     return s;
                 }
@@ -436,30 +446,85 @@ final class TreeCodec {
                 throw Unsupported.INSTANCE;
             }
             check(pos + n, end);
-            final String key = code == EVENT_NAME || isAscii(b, pos, n) ? string(b, pos, n)
-                : new String(b, pos, n, StandardCharsets.ISO_8859_1); // Chronicle writes field names 8-bit
+            final String key = string(b, pos, n, code != EVENT_NAME); // Chronicle writes field names 8-bit
             pos += n;
             return key;
         }
 
-        /** The string of {@code n} UTF-8 bytes at {@code from}: from the cache if short and seen before. */
-        private String string(final byte[] b, final int from, final int n) {
+        /**
+         * The string of {@code n} UTF-8 bytes at {@code from}, or if {@code latin1} and they are not all
+         * ASCII, of {@code n} Latin-1 bytes (not cached): from the cache if short and seen before. A
+         * short string is taken as up to four little-endian words, which both pick its slot and are
+         * compared with the slot's: a few multiplications and compares, where hashing and comparing byte
+         * by byte cost about as much as making the string anew.
+         */
+        private String string(final byte[] b, final int from, final int n, final boolean latin1) {
             if (n > CACHED_MAX) {
-                return new String(b, from, n, StandardCharsets.UTF_8);
+                return new String(b, from, n, latin1 && !isAscii(b, from, n) ? StandardCharsets.ISO_8859_1
+                    : StandardCharsets.UTF_8);
             }
-            int h = n;
-            for (int i = from, stop = from + n; i < stop; i++) {
-                h = 31 * h + b[i];
+            final int full = n >>> 3;
+            long h = n;
+            long bits = 0;
+            for (int i = 0; i < full; i++) {
+                final long w = (long) LONG.get(b, from + (i << 3));
+                words[i] = w;
+                bits |= w;
+                h = (h ^ w) * MIX;
             }
-            final int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
-            final byte[] cached = cachedBytes[slot];
-            if (cached != null && cached.length == n && Arrays.equals(cached, 0, n, b, from, from + n)) {
+            final int words = (n + 7) >>> 3;
+            if (full < words) {
+                final long w = tail(b, from + (full << 3), n & 7);
+                this.words[full] = w;
+                bits |= w;
+                h = (h ^ w) * MIX;
+            }
+            if (latin1 && (bits & HIGH_BITS) != 0) {
+                return new String(b, from, n, StandardCharsets.ISO_8859_1);
+            }
+            final int slot = (int) (h >>> (Long.SIZE - SLOT_BITS)); // a product's top bits depend on all bits
+            if (holds(slot, n, words)) {
                 return cachedStrings[slot];
             }
+            final int other = slot ^ 1; // two ways: strings whose slots collide can both stay
+            if (holds(other, n, words)) {
+                return cachedStrings[other];
+            }
             final String s = new String(b, from, n, StandardCharsets.UTF_8);
+            if (cachedStrings[slot] != null) { // the slot's string becomes the other way's, the oldest goes
+                cachedStrings[other] = cachedStrings[slot];
+                cachedLengths[other] = cachedLengths[slot];
+                System.arraycopy(cachedWords, slot * WORDS, cachedWords, other * WORDS, WORDS);
+            }
             cachedStrings[slot] = s;
-            cachedBytes[slot] = Arrays.copyOfRange(b, from, from + n);
+            cachedLengths[slot] = n;
+            System.arraycopy(this.words, 0, cachedWords, slot * WORDS, words);
             return s;
+        }
+
+        private boolean holds(final int slot, final int length, final int n) {
+            if (cachedLengths[slot] != length || cachedStrings[slot] == null) {
+                return false;
+            }
+            final int at = slot * WORDS;
+            for (int i = 0; i < n; i++) {
+                if (cachedWords[at + i] != words[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The {@code n < 8} bytes at {@code from} as a little-endian word, zero above them. */
+        private static long tail(final byte[] b, final int from, final int n) {
+            if (from + Long.BYTES <= b.length) {
+                return (long) LONG.get(b, from) & (-1L >>> (Long.SIZE - (n << 3)));
+            }
+            long w = 0;
+            for (int i = n - 1; i >= 0; i--) {
+                w = (w << 8) | (b[from + i] & 0xFF);
+            }
+            return w;
         }
 
         private int stopBit(final byte[] b, final int end) {

@@ -172,6 +172,41 @@ class ObjectsTest {
     }
 
     @Test
+    void shouldDecodeShortStringsOfEveryLengthWhereverTheyEnd() {
+        // The decoder reads short strings a word at a time: lengths around the word size, at the very
+        // end of the bytes (no word past them) and inside a tree, seen once and again from its cache.
+        for (int n = 0; n <= 40; n++) {
+            final String ascii = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH".substring(0, n);
+            final String accented = "\u00e9".repeat(n / 2) + ascii.substring(0, n % 2);
+            for (String s : List.of(ascii, accented)) {
+                for (int round = 0; round < 2; round++) {
+                    assertEquals(s, ObjectCodec.decode(ObjectCodec.encode(s, "t"), "t", 1), "top-level, n=" + n);
+                    final Map<String, Object> tree = new LinkedHashMap<>();
+                    tree.put(s, List.of(s, s + "!"));
+                    tree.put(s + "?", s);
+                    assertEquals(tree, ObjectCodec.decode(ObjectCodec.encode(tree, "t"), "t", 1), "in a tree, n=" + n);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldNotConfuseALatin1KeyWithAUtf8ValueOfTheSameBytes() {
+        // Chronicle writes the key "\u00c3\u00a9" as the Latin-1 bytes C3 A9, the UTF-8 of the value
+        // "\u00e9": the same bytes must decode to both strings, whichever comes first.
+        final Map<String, Object> keyFirst = new LinkedHashMap<>();
+        keyFirst.put("\u00c3\u00a9", "\u00e9");
+        final Map<String, Object> valueFirst = new LinkedHashMap<>();
+        valueFirst.put("a", "\u00e9");
+        valueFirst.put("\u00c3\u00a9", 1L);
+        for (int round = 0; round < 2; round++) {
+            for (Map<String, Object> tree : List.of(keyFirst, valueFirst)) {
+                assertEquals(tree, ObjectCodec.decode(ObjectCodec.encodeWithChronicle(tree, "t"), "t", 1));
+            }
+        }
+    }
+
+    @Test
     void shouldExchangePlainJson() {
         try (Store store = open()) {
             final String json = "{\"name\":\"a \\\"q\\\" \\u00e9\\n\",\"port\":8080,\"ratio\":0.5,\"on\":true,"
