@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,6 +189,42 @@ class ObjectsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void shouldGiveUpCleanlyOnDamagedBytes() {
+        // The fast path's reader, on every truncation and on bytes set to each code it knows (and some
+        // it does not), returns a value or gives up (Chronicle Wire's reader then tries): never another
+        // exception, whatever its sizing pass over a container made of the damage.
+        final Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("s", "short");
+        tree.put("list", List.of(1L, -2, 2.5, true, "x".repeat(40), List.of(), new LinkedHashMap<>()));
+        tree.put("k".repeat(40), Map.of("n", (short) 3, "b", (byte) 1, "f", 1.5f, "z", "\u00e9"));
+        final byte[] good = ObjectCodec.encode(tree, "t");
+        final int from = ObjectCodec.HEADER_LENGTH;
+        final byte[] codes = {0, 1, 0x20, 0x40, 0x7F, (byte) 0x80, (byte) 0x82, (byte) 0x8E, (byte) 0x90, (byte) 0x91,
+            (byte) 0xA4, (byte) 0xA5, (byte) 0xA6, (byte) 0xA7, (byte) 0xB0, (byte) 0xB1, (byte) 0xB6, (byte) 0xB7,
+            (byte) 0xB8, (byte) 0xB9, (byte) 0xBB, (byte) 0xBF, (byte) 0xC0, (byte) 0xC5, (byte) 0xDF, (byte) 0xE0,
+            (byte) 0xE5, (byte) 0xFF}; // BinaryWireCode: every code the reader knows, some it does not
+        int read = 0;
+        int gaveUp = 0;
+        for (int cut = from; cut <= good.length; cut++) {
+            final byte[] cutBytes = Arrays.copyOf(good, cut);
+            for (int at = from; at < cut; at++) {
+                for (byte code : codes) {
+                    final byte[] bad = cutBytes.clone();
+                    bad[at] = code;
+                    try {
+                        TreeCodec.read(bad, from);
+                        read++;
+                    } catch (TreeCodec.Unsupported e) {
+                        gaveUp++;
+                    }
+                }
+            }
+        }
+        assertTrue(gaveUp > 0 && read > 0, "read=" + read + " gaveUp=" + gaveUp);
+        assertEquals(tree, TreeCodec.read(good, from), "and the reader still reads good bytes");
     }
 
     @Test
