@@ -2,7 +2,6 @@ package io.memoir.store;
 
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -71,7 +70,7 @@ final class Json {
     private Map<String, Object> object() {
         enter();
         pos++;
-        final Map<String, Object> out = new LinkedHashMap<>();
+        final Map<String, Object> out = new CompactMap<>();
         skipSpace();
         if (peek() == '}') {
             pos++;

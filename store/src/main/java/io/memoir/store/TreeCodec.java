@@ -24,7 +24,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -361,7 +360,7 @@ final class TreeCodec {
                 case TYPE_PREFIX:
                     if (startsWith(b, p, end, EMPTY_MAP)) {
                         pos = p + EMPTY_MAP.length;
-                        return new LinkedHashMap<>();
+                        return new CompactMap<String, Object>();
                     }
                     if (startsWith(b, p, end, EMPTY_LIST)) {
                         pos = p + EMPTY_LIST.length;
@@ -387,7 +386,7 @@ final class TreeCodec {
             pos = p + 5;
             final int first = pos < stop ? b[pos] & 0xFF : -1;
             if (isKey(first)) {
-                final Map<String, Object> map = new LinkedHashMap<>(capacity(count(b, pos, stop, true)));
+                final Map<String, Object> map = new CompactMap<>(count(b, pos, stop, true));
                 while (pos < stop) {
                     final String key = key(b, stop);
                     map.put(key, value(b, stop, depth + 1));
@@ -479,11 +478,6 @@ final class TreeCodec {
                 default:
                     return -1;
             }
-        }
-
-        /** The initial capacity at which a {@link LinkedHashMap} holds {@code n} entries without rehashing. */
-        private static int capacity(final int n) {
-            return n < 3 ? n + 1 : (int) (n / 0.75f + 1.0f);
         }
 
         private String key(final byte[] b, final int end) {

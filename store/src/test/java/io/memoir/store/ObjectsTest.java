@@ -99,7 +99,12 @@ class ObjectsTest {
             assertNull(back.get("n"));
             assertEquals(List.of(1, "two", 3.0), back.get("list"));
             assertEquals(Map.of("z", 3), back.get("nested"));
-            assertTrue(back instanceof LinkedHashMap && back.get("list") instanceof ArrayList);
+            assertTrue(back.get("list") instanceof ArrayList);
+            back.put("i", 2); // decoded maps are mutable and keep their order, a key put again its place
+            back.remove("big");
+            back.put("added", "last");
+            assertEquals(List.of("i", "d", "s", "b", "n", "list", "nested", "added"), new ArrayList<>(back.keySet()));
+            assertEquals(store.get("m", Map.class).size(), back.size(), "another get is another copy");
             store.put("n", 42);
             assertEquals(42, store.get("n", Integer.class));
             assertEquals(42L, store.get("n", Long.class));
