@@ -1,5 +1,8 @@
 package io.memoir.store;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 /** The field names of a journal entry, in the order they are written (journal format 1). */
@@ -13,7 +16,7 @@ final class JournalFields {
     static final String LENGTH = "length";
     static final String WRITER = "writer";
     static final String DATA = "data";
-    /** CRC-32C of the entry (see {@link #crc}); absent in entries written before it was added. */
+    /** CRC-32C of the entry (see {@link Checksum}); absent in entries written before it was added. */
     static final String CRC = "crc";
 
     private JournalFields() {
@@ -22,32 +25,42 @@ final class JournalFields {
     /**
      * The entry's checksum: CRC-32C over time, version, offset (8 bytes each, big-endian), length, writer
      * (4 bytes each), the tag's and the op's characters (one byte each: both are ASCII) and the data.
+     * Not thread-safe: one per appender or reader.
      */
-    static int crc(final CRC32C crc, final long time, final String tag, final Op op, final long version,
-                   final long offset, final int length, final int writer, final byte[] data, final int dataOffset,
-                   final int dataLength) {
-        crc.reset();
-        update(crc, time, 8);
-        update(crc, version, 8);
-        update(crc, offset, 8);
-        update(crc, length, 4);
-        update(crc, writer, 4);
-        for (int i = 0; i < tag.length(); i++) {
-            crc.update(tag.charAt(i));
-        }
-        final String name = op.name();
-        for (int i = 0; i < name.length(); i++) {
-            crc.update(name.charAt(i));
-        }
-        if (data != null) {
-            crc.update(data, dataOffset, dataLength);
-        }
-        return (int) crc.getValue();
-    }
+    static final class Checksum {
+        private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+        private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+        /** The fixed fields, then the tag's and the op's characters: fed to the CRC in one call. */
+        private byte[] head = new byte[128];
+        private final CRC32C crc = new CRC32C();
 
-    private static void update(final CRC32C crc, final long value, final int bytes) {
-        for (int shift = (bytes - 1) * 8; shift >= 0; shift -= 8) {
-            crc.update((int) (value >>> shift));
+        int of(final long time, final String tag, final Op op, final long version, final long offset,
+               final int length, final int writer, final byte[] data, final int dataOffset, final int dataLength) {
+            final String name = op.name();
+            final int n = 32 + tag.length() + name.length();
+            if (n > head.length) {
+                head = new byte[Math.max(n, 2 * head.length)];
+            }
+            final byte[] h = head;
+            LONG.set(h, 0, time);
+            LONG.set(h, 8, version);
+            LONG.set(h, 16, offset);
+            INT.set(h, 24, length);
+            INT.set(h, 28, writer);
+            ascii(tag, h, 32);
+            ascii(name, h, 32 + tag.length());
+            crc.reset();
+            crc.update(h, 0, n);
+            if (data != null) {
+                crc.update(data, dataOffset, dataLength);
+            }
+            return (int) crc.getValue();
+        }
+
+        private static void ascii(final String s, final byte[] to, final int at) {
+            for (int i = 0; i < s.length(); i++) {
+                to[at + i] = (byte) s.charAt(i);
+            }
         }
     }
 }

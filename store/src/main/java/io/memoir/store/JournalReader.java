@@ -1,6 +1,5 @@
 package io.memoir.store;
 
-import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -15,7 +14,7 @@ public final class JournalReader implements AutoCloseable {
     private final ExcerptTailer tailer;
     private final String where;
     private final Bytes<?> scratch = Bytes.allocateElasticOnHeap(256);
-    private final CRC32C crc = new CRC32C();
+    private final JournalFields.Checksum crc = new JournalFields.Checksum();
 
     JournalReader(final ExcerptTailer tailer, final String where) {
         this.tailer = tailer;
@@ -71,7 +70,7 @@ public final class JournalReader implements AutoCloseable {
     }
 
     private void checkCrc(final JournalEntry e, final int stored) {
-        final int computed = JournalFields.crc(crc, e.time(), e.tag(), e.op(), e.version(), e.offset(), e.length(),
+        final int computed = crc.of(e.time(), e.tag(), e.op(), e.version(), e.offset(), e.length(),
             e.writer(), e.data(), 0, e.data().length);
         if (computed != stored) {
             throw new MemoirException.CorruptStoreException("journal entry is damaged (checksum mismatch): journal="

@@ -3,7 +3,6 @@ package io.memoir.store;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
-import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.core.io.ClosedIllegalStateException;
@@ -163,7 +162,7 @@ final class JournalWriter implements AutoCloseable {
         if (data != null) {
             a.scratch.write(data, dataOffset, dataLength);
         }
-        final int crc = JournalFields.crc(a.crc, time, tag, op, version, offset, length, ProcessOwner.PID, data,
+        final int crc = a.crc.of(time, tag, op, version, offset, length, ProcessOwner.PID, data,
             dataOffset, dataLength);
         final long index = a.write(op, tag, version, offset, length, ProcessOwner.PID, time, crc);
         if (syncEveryWrite) {
@@ -178,7 +177,7 @@ final class JournalWriter implements AutoCloseable {
         final Appender a = appenders.get();
         a.scratch.clear();
         a.scratch.write(e.data());
-        final int crc = JournalFields.crc(a.crc, e.time(), e.tag(), e.op(), e.version(), e.offset(), e.length(),
+        final int crc = a.crc.of(e.time(), e.tag(), e.op(), e.version(), e.offset(), e.length(),
             e.writer(), e.data(), 0, e.data().length);
         return a.write(e.op(), e.tag(), e.version(), e.offset(), e.length(), e.writer(), e.time(), crc);
     }
@@ -203,7 +202,7 @@ final class JournalWriter implements AutoCloseable {
         /** Replaced by its own thread when a cut roll broke it ({@link #renew}); read by the pretoucher too. */
         volatile ExcerptAppender appender;
         final Bytes<?> scratch = Bytes.allocateElasticDirect(256);
-        final CRC32C crc = new CRC32C();
+        final JournalFields.Checksum crc = new JournalFields.Checksum();
         final CycleLimit limit;
         final CutRollGuard rollGuard;
         /** The pretouching thread's own: the end of what it touched in {@link #touchedIn}. */
