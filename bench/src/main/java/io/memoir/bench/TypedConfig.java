@@ -24,7 +24,8 @@ public final class TypedConfig extends SelfDescribingMarshallable {
         List<String> tags = new ArrayList<>();
     }
 
-    static TypedConfig sample() {
+    /** The config's content, as ConfigShare's map holds it. */
+    public static TypedConfig sample() {
         final TypedConfig c = new TypedConfig();
         c.service = "billing-gateway";
         c.version = 42;

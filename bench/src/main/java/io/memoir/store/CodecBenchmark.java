@@ -1,6 +1,7 @@
 package io.memoir.store;
 
 import io.memoir.bench.ConfigShare;
+import io.memoir.bench.TypedConfig;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,6 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CodecBenchmark {
     private final Map<String, Object> config = ConfigShare.config();
     private final byte[] encoded = ObjectCodec.encode(config, "config");
+    private final TypedConfig typed = TypedConfig.sample();
+    private final byte[] encodedTyped = ObjectCodec.encode(typed, "typed");
 
     /** The fast path's encoder. */
     @Benchmark
@@ -39,5 +42,17 @@ public class CodecBenchmark {
     @Benchmark
     public Object decode() {
         return ObjectCodec.decode(encoded, Map.class, "config", 1);
+    }
+
+    /** A typed object (Chronicle Wire's own marshalling, through Memoir's codec). */
+    @Benchmark
+    public byte[] encodeTyped() {
+        return ObjectCodec.encode(typed, "typed");
+    }
+
+    /** A typed object back. */
+    @Benchmark
+    public Object decodeTyped() {
+        return ObjectCodec.decode(encodedTyped, TypedConfig.class, "typed", 1);
     }
 }
