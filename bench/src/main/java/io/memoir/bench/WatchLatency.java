@@ -248,9 +248,17 @@ public final class WatchLatency {
         final int samples = seen.at.length - 1;
         int late = 0;
         int missed = 0;
+        long maxMissBy = 0;
         for (int i = WatchChild.warmup(samples) + 1; i <= samples; i++) {
             late += seen.at[i] - writes.began[i] > LATE_NANOS ? 1 : 0;
-            missed += seen.emptyBefore[i] > writes.returned[i] ? 1 : 0;
+            if (seen.emptyBefore[i] > writes.returned[i]) {
+                missed++;
+                maxMissBy = Math.max(maxMissBy, seen.emptyBefore[i] - writes.returned[i]);
+            }
+        }
+        if (missed > 0) { // printed above the mode's row
+            System.out.printf("  (missed: the last empty poll began at most %,d ns after the write had returned)%n",
+                maxMissBy);
         }
         return String.format("%6d %6d", late, missed);
     }
