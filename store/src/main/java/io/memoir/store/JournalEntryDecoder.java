@@ -3,12 +3,12 @@ package io.memoir.store;
 import static net.openhft.chronicle.wire.BinaryWireCode.BYTES_LENGTH16;
 import static net.openhft.chronicle.wire.BinaryWireCode.BYTES_LENGTH32;
 import static net.openhft.chronicle.wire.BinaryWireCode.BYTES_LENGTH8;
-import static net.openhft.chronicle.wire.BinaryWireCode.FIELD_NAME0;
 import static net.openhft.chronicle.wire.BinaryWireCode.INT16;
 import static net.openhft.chronicle.wire.BinaryWireCode.INT32;
 import static net.openhft.chronicle.wire.BinaryWireCode.INT64;
 import static net.openhft.chronicle.wire.BinaryWireCode.INT8;
 import static net.openhft.chronicle.wire.BinaryWireCode.STRING_0;
+import static net.openhft.chronicle.wire.BinaryWireCode.STRING_ANY;
 import static net.openhft.chronicle.wire.BinaryWireCode.U8_ARRAY;
 import static net.openhft.chronicle.wire.BinaryWireCode.UINT16;
 import static net.openhft.chronicle.wire.BinaryWireCode.UINT32;
@@ -34,18 +34,9 @@ final class JournalEntryDecoder {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final byte[] TIME = name(JournalFields.TIME);
-    private static final byte[] TAG = name(JournalFields.TAG);
-    private static final byte[] OP = name(JournalFields.OP);
-    private static final byte[] VERSION = name(JournalFields.VERSION);
-    private static final byte[] OFFSET = name(JournalFields.OFFSET);
-    private static final byte[] LENGTH = name(JournalFields.LENGTH);
-    private static final byte[] WRITER = name(JournalFields.WRITER);
-    private static final byte[] DATA = name(JournalFields.DATA);
-    private static final byte[] CRC = name(JournalFields.CRC);
     private static final Op[] OPS = Op.values();
     private static final byte[][] OP_NAMES = new byte[OPS.length][];
-    /** Tags up to this many bytes are read as a {@code STRING_0+n} code, and kept in {@link #tags}. */
+    /** Texts up to this many bytes have a {@code STRING_0+n} code; longer tags {@code STRING_ANY} and a length. */
     private static final int SHORT_TEXT = 31;
     private static final int TAG_SLOTS = 64;
 
@@ -94,28 +85,28 @@ final class JournalEntryDecoder {
             throw Unexpected.INSTANCE;
         }
         pos = 0;
-        field(TIME);
+        field(JournalFields.TIME_NAME);
         final long time = number();
-        field(TAG);
+        field(JournalFields.TAG_NAME);
         final String tag = tag();
-        field(OP);
+        field(JournalFields.OP_NAME);
         final Op op = op();
-        field(VERSION);
+        field(JournalFields.VERSION_NAME);
         final long version = number();
-        field(OFFSET);
+        field(JournalFields.OFFSET_NAME);
         final long offset = number();
-        field(LENGTH);
+        field(JournalFields.LENGTH_NAME);
         final long length = number();
-        field(WRITER);
+        field(JournalFields.WRITER_NAME);
         final long writer = number();
         if (length != (int) length || writer != (int) writer) {
             throw Unexpected.INSTANCE;
         }
-        field(DATA);
+        field(JournalFields.DATA_NAME);
         final byte[] data = data();
         hasCrc = pos < end;
         if (hasCrc) {
-            field(CRC);
+            field(JournalFields.CRC_NAME);
             final long c = number();
             if (c != (int) c) {
                 throw Unexpected.INSTANCE;
@@ -126,14 +117,6 @@ final class JournalEntryDecoder {
             throw Unexpected.INSTANCE;
         }
         return new JournalEntry(index, time, tag, op, version, offset, (int) length, (int) writer, data);
-    }
-
-    private static byte[] name(final String field) {
-        final byte[] ascii = field.getBytes(StandardCharsets.US_ASCII);
-        final byte[] encoded = new byte[ascii.length + 1];
-        encoded[0] = (byte) (FIELD_NAME0 + ascii.length); // every field name is shorter than 32 bytes
-        System.arraycopy(ascii, 0, encoded, 1, ascii.length);
-        return encoded;
     }
 
     /** Expects the field name {@code encoded} (its code and bytes) at the position. */
@@ -184,15 +167,29 @@ final class JournalEntryDecoder {
         }
     }
 
-    /** A short ASCII text, from the cache of tags if it was read before. */
+    /** An ASCII tag, from the cache of tags if it was read before. */
     private String tag() {
         need(1);
-        final int n = (buf[pos] & 0xFF) - STRING_0;
-        if (n < 0 || n > SHORT_TEXT) {
+        final int code = buf[pos] & 0xFF;
+        int n = code - STRING_0;
+        int from = pos + 1;
+        if (code == STRING_ANY) { // a tag of 32 to 128 characters: a one- or two-byte stop-bit length first
+            need(3);
+            n = buf[pos + 1];
+            from = pos + 2;
+            if (n < 0) {
+                if (buf[pos + 2] < 0) {
+                    throw Unexpected.INSTANCE;
+                }
+                n = (n & 0x7F) | buf[pos + 2] << 7;
+                from = pos + 3;
+            }
+        } else if (n < 0 || n > SHORT_TEXT) {
             throw Unexpected.INSTANCE;
         }
-        need(1 + n);
-        final int from = pos + 1;
+        if (n > end - from) {
+            throw Unexpected.INSTANCE;
+        }
         int h = n;
         for (int i = from; i < from + n; i++) {
             final byte c = buf[i];

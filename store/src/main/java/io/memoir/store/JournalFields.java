@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
+import net.openhft.chronicle.wire.BinaryWireCode;
 
 /** The field names of a journal entry, in the order they are written (journal format 1). */
 final class JournalFields {
@@ -19,7 +20,26 @@ final class JournalFields {
     /** CRC-32C of the entry (see {@link Checksum}); absent in entries written before it was added. */
     static final String CRC = "crc";
 
+    /** Each field name as Chronicle's binary wire writes it: {@code FIELD_NAME0 + length}, then its bytes. */
+    static final byte[] TIME_NAME = encodedName(TIME);
+    static final byte[] TAG_NAME = encodedName(TAG);
+    static final byte[] OP_NAME = encodedName(OP);
+    static final byte[] VERSION_NAME = encodedName(VERSION);
+    static final byte[] OFFSET_NAME = encodedName(OFFSET);
+    static final byte[] LENGTH_NAME = encodedName(LENGTH);
+    static final byte[] WRITER_NAME = encodedName(WRITER);
+    static final byte[] DATA_NAME = encodedName(DATA);
+    static final byte[] CRC_NAME = encodedName(CRC);
+
     private JournalFields() {
+    }
+
+    private static byte[] encodedName(final String field) {
+        final byte[] ascii = field.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final byte[] encoded = new byte[ascii.length + 1];
+        encoded[0] = (byte) (BinaryWireCode.FIELD_NAME0 + ascii.length); // every name is shorter than 32 bytes
+        System.arraycopy(ascii, 0, encoded, 1, ascii.length);
+        return encoded;
     }
 
     /**

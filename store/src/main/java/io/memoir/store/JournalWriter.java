@@ -12,7 +12,6 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.wire.Wire;
-import net.openhft.chronicle.wire.WireOut;
 import net.openhft.posix.PosixAPI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,13 +157,10 @@ final class JournalWriter implements AutoCloseable {
                 final byte[] data, final int dataOffset, final int dataLength, final long time) {
         space.take(dataLength + tag.length(), op, " of tag=", tag); // the message is built only on failure
         final Appender a = appenders.get();
-        a.scratch.clear();
-        if (data != null) {
-            a.scratch.write(data, dataOffset, dataLength);
-        }
         final int crc = a.crc.of(time, tag, op, version, offset, length, ProcessOwner.PID, data,
             dataOffset, dataLength);
-        final long index = a.write(op, tag, version, offset, length, ProcessOwner.PID, time, crc);
+        a.entry.encode(time, tag, op, version, offset, length, ProcessOwner.PID, data, dataOffset, dataLength, crc);
+        final long index = a.write(op, tag);
         if (syncEveryWrite) {
             a.appender.sync();
         }
@@ -175,11 +171,11 @@ final class JournalWriter implements AutoCloseable {
     long copy(final JournalEntry e) {
         space.take(e.data().length + e.tag().length(), "a copy of ", "index=", e.index());
         final Appender a = appenders.get();
-        a.scratch.clear();
-        a.scratch.write(e.data());
         final int crc = a.crc.of(e.time(), e.tag(), e.op(), e.version(), e.offset(), e.length(),
             e.writer(), e.data(), 0, e.data().length);
-        return a.write(e.op(), e.tag(), e.version(), e.offset(), e.length(), e.writer(), e.time(), crc);
+        a.entry.encode(e.time(), e.tag(), e.op(), e.version(), e.offset(), e.length(), e.writer(), e.data(), 0,
+            e.data().length, crc);
+        return a.write(e.op(), e.tag());
     }
 
     void sync() {
@@ -202,6 +198,7 @@ final class JournalWriter implements AutoCloseable {
         /** Replaced by its own thread when a cut roll broke it ({@link #renew}); read by the pretoucher too. */
         volatile ExcerptAppender appender;
         final Bytes<?> scratch = Bytes.allocateElasticDirect(256);
+        final JournalEntryEncoder entry = new JournalEntryEncoder();
         final JournalFields.Checksum crc = new JournalFields.Checksum();
         final CycleLimit limit;
         final CutRollGuard rollGuard;
@@ -253,20 +250,13 @@ final class JournalWriter implements AutoCloseable {
             appender = queue.createAppender();
         }
 
-        long write(final Op op, final String tag, final long version, final long offset, final int length,
-                   final int writer, final long time, final int crc) {
+        /** Appends {@link #entry} as one document: copied off-heap, then into the journal with one copy. */
+        long write(final Op op, final String tag) {
+            scratch.clear();
+            scratch.write(entry.bytes(), 0, entry.length());
             try (DocumentContext dc = startDocument(tag)) {
                 limit.check(dc, op, tag);
-                final WireOut wire = dc.wire();
-                wire.write(JournalFields.TIME).int64(time)
-                    .write(JournalFields.TAG).text(tag)
-                    .write(JournalFields.OP).text(op.name())
-                    .write(JournalFields.VERSION).int64(version)
-                    .write(JournalFields.OFFSET).int64(offset)
-                    .write(JournalFields.LENGTH).int32(length)
-                    .write(JournalFields.WRITER).int32(writer)
-                    .write(JournalFields.DATA).bytes(scratch)
-                    .write(JournalFields.CRC).int32(crc);
+                dc.wire().bytes().write(scratch);
             }
             return appender.lastIndexAppended();
         }
