@@ -200,7 +200,7 @@ class ObjectsTest {
     void shouldGiveUpCleanlyOnDamagedBytes() {
         // The fast path's reader, on every truncation and on bytes set to each code it knows (and some
         // it does not), returns a value or gives up (Chronicle Wire's reader then tries): never another
-        // exception, whatever its sizing pass over a container made of the damage.
+        // exception, whatever a damaged length or code makes of a container.
         final Map<String, Object> tree = new LinkedHashMap<>();
         tree.put("s", "short");
         tree.put("list", List.of(1L, -2, 2.5, true, "x".repeat(40), List.of(), new LinkedHashMap<>()));
