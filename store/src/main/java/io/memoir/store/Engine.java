@@ -297,17 +297,25 @@ final class Engine implements Repair, AutoCloseable {
      * @return the new version, or a negative {@link #conflict} status
      */
     long put(final Region region, final byte[] content, final long expectedVersion) {
+        return put(region, content, content.length, expectedVersion);
+    }
+
+    /**
+     * {@link #put(Region, byte[], long)} of {@code content[0, length)}: the array is only read during the
+     * call (an encoder's buffer); a change of length, rare, takes a copy of it.
+     */
+    long put(final Region region, final byte[] content, final int length, final long expectedVersion) {
         checkOpen();
         final String tag = region.tag();
         checkWritable(tag);
-        checkLength(tag, content.length);
+        checkLength(tag, length);
         while (true) {
             final RecordRef r = region.ref;
-            if (r.length != content.length) {
+            if (r.length != length) {
                 if (refresh(region, r)) {
                     continue;
                 }
-                return structural(region, Op.PUT, content.length, content, expectedVersion);
+                return structural(region, Op.PUT, length, Arrays.copyOf(content, length), expectedVersion);
             }
             if (!table.lockRecord(tag, r, false)) {
                 region.ref = resolve(tag);
@@ -320,7 +328,7 @@ final class Engine implements Repair, AutoCloseable {
                     return conflict(actual);
                 }
             }
-            return journalThenApply(Op.PUT, tag, r, 0, content, 0, content.length);
+            return journalThenApply(Op.PUT, tag, r, 0, content, 0, length);
         }
     }
 

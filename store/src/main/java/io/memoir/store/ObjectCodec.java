@@ -46,6 +46,16 @@ final class ObjectCodec {
      * @throws IllegalArgumentException if Chronicle Wire cannot encode the value's type
      */
     static byte[] encode(final Object value, final String tag) {
+        final TreeCodec.Out out = encodeInPlace(value, tag);
+        return Arrays.copyOf(out.buf, out.pos);
+    }
+
+    /**
+     * {@link #encode} into this thread's buffer, without copying it out: the encoded value is
+     * {@code out.buf[0, out.pos)}, valid until this thread encodes again. What a put passes to the
+     * store, which copies it into the journal and the region.
+     */
+    static TreeCodec.Out encodeInPlace(final Object value, final String tag) {
         final TreeCodec.Out out = OUTS.get();
         out.pos = 0;
         out.put(MAGIC_0);
@@ -54,10 +64,12 @@ final class ObjectCodec {
         out.put(0);
         try {
             TreeCodec.write(value, out, 0);
-            return Arrays.copyOf(out.buf, out.pos);
         } catch (TreeCodec.Unsupported e) {
-            return encodeWithChronicle(value, tag);
+            final byte[] bytes = encodeWithChronicle(value, tag);
+            out.pos = 0;
+            out.put(bytes);
         }
+        return out;
     }
 
     /** {@link #encode} through Chronicle Wire's own writer: for values outside the fast path. */

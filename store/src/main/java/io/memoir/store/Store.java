@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -350,7 +351,7 @@ public final class Store implements AutoCloseable {
      */
     public long put(final String tag, final Object value) {
         Tags.check(tag);
-        return putBytes(tag, ObjectCodec.encode(value, tag), Engine.ANY_VERSION);
+        return putEncoded(tag, ObjectCodec.encodeInPlace(value, tag), Engine.ANY_VERSION);
     }
 
     /**
@@ -368,7 +369,7 @@ public final class Store implements AutoCloseable {
         if (expectedVersion < 0) {
             throw new IllegalArgumentException("negative expectedVersion=" + expectedVersion + " for tag=" + tag);
         }
-        final long status = putBytes(tag, ObjectCodec.encode(value, tag), expectedVersion);
+        final long status = putEncoded(tag, ObjectCodec.encodeInPlace(value, tag), expectedVersion);
         if (status < 0) {
             throw new MemoirException.VersionConflictException(tag, expectedVersion, Engine.conflictVersion(status));
         }
@@ -401,7 +402,7 @@ public final class Store implements AutoCloseable {
                     current = ObjectCodec.decode(st.content, type, tag, st.version);
                 }
             }
-            final long status = putBytes(tag, ObjectCodec.encode(fn.apply(current), tag), version);
+            final long status = putEncoded(tag, ObjectCodec.encodeInPlace(fn.apply(current), tag), version);
             if (status >= 0) {
                 return status;
             }
@@ -686,19 +687,20 @@ public final class Store implements AutoCloseable {
         return new Cursor(name, cursors, cursors.slot(name));
     }
 
-    private long putBytes(final String tag, final byte[] content, final long expectedVersion) {
+    /** Puts an encoded object: {@code encoded.buf[0, encoded.pos)}, which the store copies. */
+    private long putEncoded(final String tag, final TreeCodec.Out encoded, final long expectedVersion) {
         checkOpen();
         while (true) {
             final Region h = handle(tag);
             if (h == null) {
-                final long status = engine.putNew(tag, content, expectedVersion);
+                final long status = engine.putNew(tag, Arrays.copyOf(encoded.buf, encoded.pos), expectedVersion);
                 if (status != Engine.EXISTS) {
                     return status;
                 }
                 continue;
             }
             try {
-                return engine.put(h, content, expectedVersion);
+                return engine.put(h, encoded.buf, encoded.pos, expectedVersion);
             } catch (MemoirException.RegionNotFoundException e) {
                 handles.remove(tag, h); // deleted meanwhile: create it again
             }
