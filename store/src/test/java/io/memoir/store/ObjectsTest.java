@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -230,6 +231,27 @@ class ObjectsTest {
         }
         assertTrue(gaveUp > 0 && read > 0, "read=" + read + " gaveUp=" + gaveUp);
         assertEquals(tree, TreeCodec.read(good, from), "and the reader still reads good bytes");
+    }
+
+    @Test
+    void shouldEncodeKeysExactlyWhateverTheEncodersKeyCacheHolds() {
+        // "Aa" and "BB" share a hash code, so a cache slot; equal keys may be other instances; a
+        // non-ASCII key and a long one are written differently. Each encoding, again and again in any
+        // order, must be the bytes Chronicle Wire writes (ASCII keys) and read back the same.
+        final List<String> keys = List.of("Aa", "BB", "AaAa", "BBBB", "AaBB", new String("Aa".toCharArray()),
+            "cl\u00e9", "\u952e", "k".repeat(40), "");
+        final Random random = new Random(3);
+        for (int i = 0; i < 500; i++) {
+            final Map<String, Object> tree = new LinkedHashMap<>();
+            for (int k = 0; k < 1 + random.nextInt(5); k++) {
+                tree.put(keys.get(random.nextInt(keys.size())), (long) i);
+            }
+            final byte[] fast = ObjectCodec.encode(tree, "t");
+            assertEquals(tree, ObjectCodec.decode(fast, "t", 1), "round " + i);
+            if (tree.keySet().stream().allMatch(k -> k.chars().allMatch(c -> c < 0x80))) {
+                assertArrayEquals(ObjectCodec.encodeWithChronicle(tree, "t"), fast, "round " + i + ": " + tree);
+            }
+        }
     }
 
     @Test
