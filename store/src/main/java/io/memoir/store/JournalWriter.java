@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * the kernel, which allocates and zeroes the page and (on ext4) a disk block: about 0.6 to 3 µs here,
  * paid inside an append, under the writer's record lock, once per 4 KiB of journal. A daemon thread
  * (started with the first appender) takes those faults ahead of time instead: it asks Linux to
- * populate, writable, the pages up to {@value #PRETOUCH_PROP_NAME} bytes (default 1 MiB) past each
- * appender's position in the appender's own mapping ({@code madvise(MADV_POPULATE_WRITE)}, Linux 5.14+).
+ * populate, writable, the pages up to {@value #PRETOUCH_PROP_NAME} bytes (default 4 MiB) past each
+ * appender's position in the appender's own mapping ({@code madvise(MADV_POPULATE_WRITE)}, Linux 5.14+),
+ * once the appender has used half of that lead. While it finds work it goes round again at once: on a
+ * virtual machine whose memory is cold, zeroing a page can be about as slow as a writer journals, and
+ * a pretoucher that naps while behind leaves the writer faulting on half the pages.
  * That changes no byte, and where a page cannot be had (a full disk) the call fails instead of raising
  * SIGBUS. It holds a reference on the mapped chunk meanwhile, so the chunk cannot be unmapped under
  * it, and it leaves the disk-full reserve alone. Elsewhere it does nothing. Chronicle Queue's own
@@ -37,15 +40,21 @@ import org.slf4j.LoggerFactory;
 final class JournalWriter implements AutoCloseable {
     /** System property: how far ahead of each appender to touch journal pages, in bytes; 0 turns it off. */
     static final String PRETOUCH_PROP_NAME = "memoir.journal.pretouch";
-    private static final long PRETOUCH_AHEAD = Long.getLong(PRETOUCH_PROP_NAME, 1024 * 1024);
+    private static final long PRETOUCH_AHEAD = Long.getLong(PRETOUCH_PROP_NAME, 4L * 1024 * 1024);
     private static final int PAGE = 4096;
     /** Linux's {@code MADV_POPULATE_WRITE} (5.14+): fault pages in writable without writing them. */
     private static final int MADV_POPULATE_WRITE = 23;
     private static final int EINVAL = 22;
+    /** {@link Appender#pretouch}: it populated pages. */
+    private static final int TOUCHED = 0;
+    /** {@link Appender#pretouch}: its appender wrote since the last look but still has half its lead. */
+    private static final int MOVED = -2;
+    /** {@link Appender#pretouch}: its appender did not write since the last look (or is being replaced). */
+    private static final int NOTHING = -1;
     /**
-     * The pretoucher's naps: rare enough that its wake-ups barely disturb threads spinning on the other
-     * cores, short enough that a writer at full speed (about 0.5 GB/s of journal here) does not catch
-     * up with it within {@link #PRETOUCH_AHEAD}.
+     * The pretoucher's naps when it found nothing to do: rare enough that its wake-ups barely disturb
+     * threads spinning on the other cores, short enough that a writer at full speed (about 0.5 GB/s of
+     * journal here) does not use up half of {@link #PRETOUCH_AHEAD} in between.
      */
     private static final long BUSY_PARK_NANOS = 1_000_000;
     private static final long IDLE_PARK_NANOS = 10_000_000;
@@ -116,27 +125,34 @@ final class JournalWriter implements AutoCloseable {
         t.start();
     }
 
-    /** The pretouching thread: touches ahead of every appender; naps 1 ms while they write, 10 ms when idle. */
+    /**
+     * The pretouching thread: touches ahead of every appender, round after round while it finds work;
+     * then naps 1 ms while they write, 10 ms when they do not.
+     */
     private void pretouchLoop() {
         final ReferenceOwner owner = ReferenceOwner.temporary("memoir-journal-pretouch");
         try {
             final PosixAPI posix = PosixAPI.posix();
             while (!closed) {
                 boolean touched = false;
+                boolean moved = false;
                 for (Appender a : all) {
                     int status;
                     try {
                         status = a.pretouch(owner, PRETOUCH_AHEAD, posix, space);
                     } catch (ClosedIllegalStateException e) {
-                        status = -1; // its thread closed it meanwhile (a cut roll: see Appender.renew)
+                        status = NOTHING; // its thread closed it meanwhile (a cut roll: see Appender.renew)
                     }
                     if (status == EINVAL) {
                         LOG.info("journal pretouching off for store={}: this kernel has no MADV_POPULATE_WRITE", where);
                         return;
                     }
-                    touched |= status == 0;
+                    touched |= status == TOUCHED;
+                    moved |= status == MOVED;
                 }
-                LockSupport.parkNanos(touched ? BUSY_PARK_NANOS : IDLE_PARK_NANOS);
+                if (!touched) { // else at once again: the writers moved on while it touched
+                    LockSupport.parkNanos(moved ? BUSY_PARK_NANOS : IDLE_PARK_NANOS);
+                }
             }
         } catch (RuntimeException | LinkageError e) {
             if (!closed) {
@@ -205,6 +221,8 @@ final class JournalWriter implements AutoCloseable {
         /** The pretouching thread's own: the end of what it touched in {@link #touchedIn}. */
         private long touchedTo;
         private BytesStore<?, ?> touchedIn;
+        /** The pretouching thread's own: the appender's position at its last look. */
+        private long seenAt = -1;
 
         Appender(final ChronicleQueue queue, final CycleLimit limit, final CutRollGuard rollGuard) {
             this.queue = queue;
@@ -262,40 +280,47 @@ final class JournalWriter implements AutoCloseable {
         }
 
         /**
-         * Called by the pretouching thread only: populates the pages from the appender's position to
-         * {@code ahead} bytes past it, within the chunk of the journal file it has mapped, if the disk has
-         * room for them beyond the reserve. The reads of the appender's fields race with its thread; a
-         * stale value only makes it touch too little or nothing.
+         * Called by the pretouching thread only: once the appender has used up half of its lead, populates
+         * the pages from where the lead ends to {@code ahead} bytes past the appender's position, within the
+         * chunk of the journal file it has mapped, if the disk has room for them beyond the reserve. The
+         * reads of the appender's fields race with its thread; a stale value only makes it touch too little
+         * or nothing.
          *
-         * @return 0 if it populated pages, -1 if there was nothing to do, else madvise's errno
+         * @return {@link #TOUCHED}, {@link #MOVED}, {@link #NOTHING}, or madvise's errno
          */
         int pretouch(final ReferenceOwner owner, final long ahead, final PosixAPI posix, final DiskSpace space) {
             final ExcerptAppender current = appender;
             if (current.isClosed()) {
-                return -1; // being replaced by its thread
+                return NOTHING; // being replaced by its thread
             }
             final Wire wire = current.wire();
             if (wire == null) {
-                return -1;
+                return NOTHING;
             }
             final Bytes<?> bytes = wire.bytes();
             final BytesStore<?, ?> chunk = bytes.bytesStore();
             if (chunk == null || !chunk.tryReserve(owner)) {
-                return -1;
+                return NOTHING;
             }
             try {
                 final long position = bytes.writePosition();
-                final long from = Math.max(chunk == touchedIn ? touchedTo : 0, position & -PAGE);
+                final int idle = position == seenAt ? NOTHING : MOVED;
+                seenAt = position;
+                final boolean sameChunk = chunk == touchedIn;
+                if (sameChunk && touchedTo - position >= ahead / 2) {
+                    return idle;
+                }
+                final long from = Math.max(sameChunk ? touchedTo : 0, position & -PAGE);
                 final long to = Math.min(position + ahead, chunk.safeLimit()) & -PAGE;
                 if (to <= from || !chunk.inside(from, to - from) || !space.hasRoomFor(to - from)) {
-                    return -1;
+                    return idle;
                 }
                 if (posix.madvise(chunk.addressForWrite(from), to - from, MADV_POPULATE_WRITE) != 0) {
                     return posix.lastError(); // EFAULT: no room for a page after all; tried again next time
                 }
                 touchedIn = chunk;
                 touchedTo = to;
-                return 0;
+                return TOUCHED;
             } finally {
                 chunk.release(owner);
             }
