@@ -253,7 +253,8 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
      * @param file an existing file, writable
      * @param length the new length in bytes
      * @throws OSError as Python's: errno 22 for a negative length, 2 for a missing file, 21 for a
-     *     directory, each with the path, e.g. {@code "[Errno 2] No such file or directory: '/path'"}
+     *     directory, 27 for a length the file system cannot hold, 28 for a full disk, each with the path,
+     *     e.g. {@code "[Errno 2] No such file or directory: '/path'"}
      */
     public static void truncate(Path file, long length) {
         Objects.requireNonNull(file, "file");
@@ -263,7 +264,8 @@ public final class Mmap implements AutoCloseable, Iterable<byte[]> {
         try (FileBacking.Handle handle = FileBacking.Handle.open(file, true)) {
             handle.truncate(length);
         } catch (IOException e) {
-            throw Errno.fromIo(e, file);
+            // os.truncate names the path whatever the errno, e.g. "[Errno 27] File too large: '/path'"
+            throw Errno.error(Errno.fromIo(e, file).errno(), file, e);
         }
     }
 

@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -211,6 +212,16 @@ class MmapStorageCheckTest {
         assertOsError(2, "[Errno 2] No such file or directory: '" + missing + "'", () -> Mmap.truncate(missing, 1));
         assertFalse(Files.exists(missing), "nothing created");
         assertOsError(21, "[Errno 21] Is a directory: '" + dir + "'", () -> Mmap.truncate(dir, 1));
+        Path big = Files.write(dir.resolve("big"), new byte[1]);
+        try {
+            Mmap.truncate(big, Long.MAX_VALUE);
+            Assumptions.abort("this file system (" + Files.getFileStore(big).type() + ") holds a file of "
+                + Long.MAX_VALUE + " bytes: no errno 27 to check here");
+        } catch (Mmap.OSError e) { // ext4 and most others: as Python's "[Errno 27] File too large: '/path'"
+            assertEquals(27, e.errno());
+            assertEquals("[Errno 27] File too large: '" + big + "'", e.getMessage());
+            assertEquals(1, Files.size(big), "nothing changed");
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             Mmap.truncate(ch, 1);
             assertEquals(1, ch.size());
