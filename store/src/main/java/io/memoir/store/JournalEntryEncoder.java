@@ -130,9 +130,7 @@ final class JournalEntryEncoder {
             }
             buf[pos++] = (byte) v;
         }
-        for (int i = 0; i < n; i++) {
-            buf[pos + i] = (byte) s.charAt(i);
-        }
+        JournalFields.putAscii(s, buf, pos);
         pos += n;
     }
 

@@ -67,8 +67,8 @@ final class JournalFields {
             LONG.set(h, 16, offset);
             INT.set(h, 24, length);
             INT.set(h, 28, writer);
-            ascii(tag, h, 32);
-            ascii(name, h, 32 + tag.length());
+            putAscii(tag, h, 32);
+            putAscii(name, h, 32 + tag.length());
             crc.reset();
             crc.update(h, 0, n);
             if (data != null) {
@@ -76,11 +76,12 @@ final class JournalFields {
             }
             return (int) crc.getValue();
         }
+    }
 
-        private static void ascii(final String s, final byte[] to, final int at) {
-            for (int i = 0; i < s.length(); i++) {
-                to[at + i] = (byte) s.charAt(i);
-            }
+    /** Writes the ASCII string {@code s} (a tag or an op) into {@code to} at {@code at}, one byte a char. */
+    static void putAscii(final String s, final byte[] to, final int at) {
+        for (int i = 0; i < s.length(); i++) {
+            to[at + i] = (byte) s.charAt(i);
         }
     }
 }

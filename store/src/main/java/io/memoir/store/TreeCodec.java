@@ -499,10 +499,10 @@ final class TreeCodec {
                 bits |= w;
                 h = (h ^ w) * MIX;
             }
-            final int words = (n + 7) >>> 3;
-            if (full < words) {
+            final int wordCount = (n + 7) >>> 3;
+            if (full < wordCount) {
                 final long w = tail(b, from + (full << 3), n & 7);
-                this.words[full] = w;
+                words[full] = w;
                 bits |= w;
                 h = (h ^ w) * MIX;
             }
@@ -510,11 +510,11 @@ final class TreeCodec {
                 return new String(b, from, n, StandardCharsets.ISO_8859_1);
             }
             final int slot = (int) (h >>> (Long.SIZE - SLOT_BITS)); // a product's top bits depend on all bits
-            if (holds(slot, n, words)) {
+            if (holds(slot, n, wordCount)) {
                 return cachedStrings[slot];
             }
             final int other = slot ^ 1; // two ways: strings whose slots collide can both stay
-            if (holds(other, n, words)) {
+            if (holds(other, n, wordCount)) {
                 return cachedStrings[other];
             }
             final String s = new String(b, from, n, StandardCharsets.UTF_8);
@@ -525,7 +525,7 @@ final class TreeCodec {
             }
             cachedStrings[slot] = s;
             cachedLengths[slot] = n;
-            System.arraycopy(this.words, 0, cachedWords, slot * WORDS, words);
+            System.arraycopy(words, 0, cachedWords, slot * WORDS, wordCount);
             return s;
         }
 
