@@ -93,7 +93,12 @@ final class RegionTable implements AutoCloseable {
             .averageValueSize(capacity.averageRegionSize() + HEADER_LENGTH)
             .actualSegments(capacity.segments())
             .entryAndValueOffsetAlignment(8)
-            .checksumEntries(false);
+            .checksumEntries(false)
+            // Chronicle's exit hook would close (unmap) the map while this JVM's other threads still
+            // write to it: a SIGTERM or Ctrl-C mid-write then crashed the JVM (SIGSEGV) or left the
+            // journal ahead of the map. The OS unmaps at exit and the page cache keeps every write; an
+            // interrupted change is repaired like a kill -9's (TerminateIT).
+            .skipCloseOnExitHook(true);
     }
 
     /** Where installs take their bytes from; null for a read-only store (which installs nothing). */

@@ -72,6 +72,9 @@ public final class ChildJvm implements AutoCloseable {
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(JvmFlags.required());
         cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        // A crashing child says so on its output (which tests read); its report goes to the temp dir, not the
+        // module directory.
+        cmd.add("-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "memoir-child-hs_err_%p.log"));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass.getName());
@@ -173,6 +176,14 @@ public final class ChildJvm implements AutoCloseable {
             Thread.currentThread().interrupt();
             return "no thread dump of " + name + ": interrupted";
         }
+    }
+
+    /**
+     * Asks the child to end with SIGTERM (plain {@code kill}, what a service manager sends first): its
+     * shutdown hooks run while its other threads go on. Does not wait.
+     */
+    public void terminate() {
+        process.toHandle().destroy();
     }
 
     /** Kills the child with SIGKILL (kill -9) and waits for it to be gone. */
