@@ -1,5 +1,6 @@
 package io.memoir.store;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.util.ClassNotFoundRuntimeException;
 import net.openhft.chronicle.wire.JSONWire;
+import net.openhft.chronicle.wire.SelfDescribingMarshallable;
 import net.openhft.chronicle.wire.ValueIn;
 import net.openhft.chronicle.wire.ValueOut;
 import net.openhft.chronicle.wire.Wire;
@@ -63,12 +65,20 @@ final class ObjectCodec {
         out.put(FORMAT);
         out.put(0);
         try {
-            TreeCodec.write(value, out, 0);
+            if (value instanceof SelfDescribingMarshallable) { // a class test, cheaper than TreeCodec's failing ones
+                if (TypedCodec.write(value, out)) {
+                    return out;
+                }
+            } else {
+                TreeCodec.write(value, out, 0);
+                return out;
+            }
         } catch (TreeCodec.Unsupported e) {
-            final byte[] bytes = encodeWithChronicle(value, tag);
-            out.pos = 0;
-            out.put(bytes);
+            // outside the fast paths: Chronicle Wire's writer
         }
+        final byte[] bytes = encodeWithChronicle(value, tag);
+        out.pos = 0;
+        out.put(bytes);
         return out;
     }
 
@@ -134,6 +144,16 @@ final class ObjectCodec {
      * @throws MemoirException.WrongTypeException if the region holds no object, or one of another type
      */
     static <T> T decode(final byte[] content, final Class<T> type, final String tag, final long version) {
+        if (SelfDescribingMarshallable.class.isAssignableFrom(type) && isObject(content)) {
+            final TypedCodec.Plan plan = TypedCodec.plan(type);
+            if (plan != null) {
+                try {
+                    return type.cast(TypedCodec.read(content, HEADER_LENGTH, plan));
+                } catch (TreeCodec.Unsupported e) {
+                    // another class, or written by Chronicle Wire: its reader below
+                }
+            }
+        }
         final Object value = decode(content, tag, version);
         if (value == null || type.isInstance(value)) {
             return type.cast(value);
@@ -187,7 +207,15 @@ final class ObjectCodec {
             try {
                 return TreeCodec.read(content, HEADER_LENGTH);
             } catch (TreeCodec.Unsupported e) {
-                // not a JSON-like tree: Chronicle Wire's reader
+                // not a JSON-like tree: a typed object, by its name
+            }
+            final TypedCodec.Plan plan = TypedCodec.planNamed(content, HEADER_LENGTH);
+            if (plan != null) {
+                try {
+                    return TypedCodec.read(content, HEADER_LENGTH, plan);
+                } catch (TreeCodec.Unsupported e) {
+                    // not in its plan's form: Chronicle Wire's reader
+                }
             }
         }
         return decodeWithChronicle(wireOver(content, tag, version), tag, version);
@@ -232,9 +260,7 @@ final class ObjectCodec {
                 Json.write(tree, sb, ObjectCodec::viaChronicleJson);
                 return sb.toString();
             }
-            final StringBuilder sb = new StringBuilder(content.length * 2 + 16);
-            Json.write(viaChronicleJson(value), sb, ObjectCodec::viaChronicleJson);
-            return sb.toString();
+            return toJson(value);
         } catch (ClassNotFoundRuntimeException e) {
             throw new MemoirException.WrongTypeException("cannot convert the object of tag=" + tag + " (version "
                 + version + ") to JSON: it holds a nested typed value whose class is not on this classpath: "
@@ -242,13 +268,23 @@ final class ObjectCodec {
         }
     }
 
-    /** Any value as JSON-like data, through Chronicle Wire's JSON writer (types kept as "@type" keys). */
+    /** A typed object as JSON text, as {@link #toJson(byte[], String, long)} gives it. */
+    static String toJson(final Object value) {
+        final StringBuilder sb = new StringBuilder(256);
+        Json.write(viaChronicleJson(value), sb, ObjectCodec::viaChronicleJson);
+        return sb.toString();
+    }
+
+    /**
+     * Any value as JSON-like data, through Chronicle Wire's JSON writer (types kept as "@type" keys). It
+     * writes UTF-8, which {@code Bytes.toString()} would read as Latin-1 ("한" became "í\u0095\u009c").
+     */
     private static Object viaChronicleJson(final Object value) {
         final Bytes<?> out = Bytes.allocateElasticOnHeap(64);
         final JSONWire json = new JSONWire(out);
         json.useTypes(true);
         json.getValueOut().object(value);
-        final String text = out.toString();
+        final String text = new String(out.toByteArray(), StandardCharsets.UTF_8);
         try {
             return Json.parse(text);
         } catch (IllegalArgumentException e) {

@@ -258,8 +258,10 @@ final class TreeCodec {
      * {@code FIELD_NAME_ANY n}); any other as {@code EVENT_NAME n} and UTF-8. ASCII, the common case, is
      * copied char by char with no allocation; any other char restarts the string through
      * {@link String#getBytes}.
+     *
+     * @return whether it was ASCII
      */
-    private static void text(final String s, final Out out, final boolean key) {
+    static boolean text(final String s, final Out out, final boolean key) {
         final int n = s.length();
         final int start = out.pos;
         header(n, out, key, true);
@@ -273,11 +275,12 @@ final class TreeCodec {
                 final byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
                 header(utf8.length, out, key, false);
                 out.put(utf8);
-                return;
+                return false;
             }
             buf[p + i] = (byte) c;
         }
         out.pos = p + n;
+        return true;
     }
 
     private static void header(final int length, final Out out, final boolean key, final boolean ascii) {
@@ -320,7 +323,7 @@ final class TreeCodec {
         return value;
     }
 
-    private static final ThreadLocal<Reader> READERS = ThreadLocal.withInitial(Reader::new);
+    static final ThreadLocal<Reader> READERS = ThreadLocal.withInitial(Reader::new);
 
     /**
      * A decoder, reused per thread: its position, and a cache of the short strings it made (map keys,
@@ -330,7 +333,7 @@ final class TreeCodec {
      * garbage-collector card mark for each young object stored in that old array (decode of the ~1 KiB
      * config 1,420-1,500 -> 1,240 ns), and counting them first a fifth of the rest (-> 980 ns).
      */
-    private static final class Reader {
+    static final class Reader {
         /** Bytes a map entry or a list item usually takes at least (a short key and value; a short string). */
         private static final int MAP_ENTRY_BYTES = 12;
         private static final int LIST_ITEM_BYTES = 6;
@@ -485,7 +488,7 @@ final class TreeCodec {
          * compared with the slot's: a few multiplications and compares, where hashing and comparing byte
          * by byte cost about as much as making the string anew.
          */
-        private String string(final byte[] b, final int from, final int n, final boolean latin1) {
+        String string(final byte[] b, final int from, final int n, final boolean latin1) {
             if (n > CACHED_MAX) {
                 return new String(b, from, n, latin1 && !isAscii(b, from, n) ? StandardCharsets.ISO_8859_1
                     : StandardCharsets.UTF_8);
@@ -554,7 +557,7 @@ final class TreeCodec {
             return w;
         }
 
-        private int stopBit(final byte[] b, final int end) {
+        int stopBit(final byte[] b, final int end) {
             long v = 0;
             int shift = 0;
             while (true) {
@@ -589,7 +592,7 @@ final class TreeCodec {
         return end - p >= prefix.length && Arrays.equals(b, p, p + prefix.length, prefix, 0, prefix.length);
     }
 
-    private static void check(final int needed, final int end) {
+    static void check(final int needed, final int end) {
         if (needed > end || needed < 0) {
             throw Unsupported.INSTANCE;
         }
