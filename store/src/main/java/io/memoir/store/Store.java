@@ -767,6 +767,13 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the subscriptions and cursors, then unmaps the store. No other thread may be using it or its
+     * regions then: their memory goes away (a usage error that is not guarded, as in Chronicle). So do not
+     * close a store from a shutdown hook while other threads may still use it; it need not be closed at
+     * exit at all: the OS unmaps it, the page cache keeps every write, and a change that the exit
+     * interrupts is repaired at the next open.
+     */
     @Override
     public void close() {
         if (closed) {

@@ -489,14 +489,16 @@ final class TypedCodec {
     private static Object fields(final byte[] b, final int end, final Plan p, final TreeCodec.Reader r,
                                  final int depth) {
         final int stop = open(b, end, r, depth);
-        final Object o = ObjectUtils.newInstance(p.type);
+        final int at = r.pos;
+        final Object o = ObjectUtils.newInstance(p.type); // runs its constructor, which might decode too
+        r.pos = at;
         for (Slot s : p.slots) {
             final byte[] key = s.key;
-            final int at = r.pos;
-            if (stop - at < key.length || !Arrays.equals(b, at, at + key.length, key, 0, key.length)) {
+            final int k = r.pos;
+            if (stop - k < key.length || !Arrays.equals(b, k, k + key.length, key, 0, key.length)) {
                 throw TreeCodec.Unsupported.INSTANCE;
             }
-            r.pos = at + key.length;
+            r.pos = k + key.length;
             switch (s.kind) {
                 case LONG:
                     U.writeLong(o, s.offset, integer(b, stop, r));

@@ -112,6 +112,24 @@ class TypedCodecTest {
         }
     }
 
+    /** A constructor that decodes too (the decoder's per-thread state must survive it). */
+    public static final class Reentrant extends SelfDescribingMarshallable {
+        static final byte[] OTHER = ObjectCodec.encode(Map.of("k", List.of("v", "w")), "other");
+        String before;
+        transient Object fromConstructor = ObjectCodec.decode(OTHER, Map.class, "other", 1);
+        String after;
+    }
+
+    @Test
+    void shouldDecodeWhenTheConstructorDecodesToo() {
+        final Reentrant r = new Reentrant();
+        r.before = "b".repeat(40);
+        r.after = "a";
+        final Reentrant back = check(r, true);
+        assertEquals(r.before, back.before);
+        assertEquals("a", back.after);
+    }
+
     @Test
     void shouldPlanPlainDataClassesOnly() {
         for (Class<?> c : List.of(Prims.class, Node.class, Base.class, Derived.class, Holder.class)) {
