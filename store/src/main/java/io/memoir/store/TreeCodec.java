@@ -42,9 +42,12 @@ import java.util.function.Consumer;
  * because Chronicle's binary {@code {}} equals its {@code []} and its reader guesses which by peeking
  * at the byte after; numbers keep their boxed type (INT8/16/32/64, FLOAT32/64).
  *
- * <p>Keys: an ASCII key is written byte for byte as Chronicle Wire writes a field name, so an ASCII
- * tree's bytes are exactly Chronicle's. Chronicle writes field names 8-bit (Latin-1; other characters
- * become {@code ?}) and reads every field name 8-bit, so a non-ASCII key has no exact Chronicle form:
+ * <p>Keys: an ASCII key of up to 31 characters is written byte for byte as Chronicle Wire writes a
+ * field name, so such a tree's bytes are exactly Chronicle's. A longer one is written
+ * {@code EVENT_NAME n}: Chronicle writes it {@code FIELD_NAME_ANY n} but cannot read a map whose first
+ * key is one (it takes the map for a sequence), while it reads an {@code EVENT_NAME} key anywhere.
+ * Chronicle writes field names 8-bit (Latin-1; other characters become {@code ?}) and reads every
+ * field name 8-bit, so a non-ASCII key has no exact Chronicle form:
  * it is written {@code EVENT_NAME n} and UTF-8, which this reader reads back exactly (Chronicle Wire's
  * own reader does not); Chronicle's {@code FIELD_NAME} keys are read here as Latin-1.
  */
@@ -284,13 +287,13 @@ final class TreeCodec {
     }
 
     private static void header(final int length, final Out out, final boolean key, final boolean ascii) {
-        if (key && !ascii) {
+        if (key && (!ascii || length >= 32)) { // Chronicle writes FIELD_NAME_ANY for a long key, but cannot read it
             out.put(EVENT_NAME);
             out.stopBit(length);
         } else if (length < 32) {
             out.put((key ? FIELD_NAME0 : STRING_0) + length);
         } else {
-            out.put(key ? FIELD_NAME_ANY : STRING_ANY);
+            out.put(STRING_ANY);
             out.stopBit(length);
         }
     }

@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +60,10 @@ import net.openhft.chronicle.wire.WireMarshaller;
  * equal object, so tools and any process without this path read it as before.
  *
  * <p>A class has a plan only when Chronicle Wire would marshal it by its generic marshaller and every
- * field is one this path knows: {@code long int short byte double float boolean}, {@code String},
- * {@code List<String>}, and an object or {@code List} of objects of a class with a plan (resolved at
- * use, so a class may refer to itself). Not when the class or a superclass below
+ * field is one this path knows: {@code long int short byte double float boolean} and their boxes,
+ * {@code String}, an enum, {@code List<String>}, a {@code Map<String, ?>} of JSON-like values (written
+ * and read as {@link TreeCodec} does), and an object or {@code List} of objects of a class with a plan
+ * (resolved at use, so a class may refer to itself). Not when the class or a superclass below
  * {@code SelfDescribingMarshallable} declares its own {@code readMarshallable}/{@code writeMarshallable}
  * (or {@code unexpectedField}, {@code readResolve}, {@code writeReplace}), is {@link Validatable}, is an
  * inner (non-static) class, or has a field that is annotated (Chronicle's conversions and comments are
@@ -83,6 +85,11 @@ final class TypedCodec {
     /** The bytes of negative zero, which must not be written as the integer 0. */
     private static final long NEGATIVE_ZERO = Double.doubleToRawLongBits(-0.0);
     private static final Plan NONE = new Plan(null, null, null);
+    private static final Map<Class<?>, Kind> BOXED = Map.of(Long.class, Kind.BOXED_LONG, Integer.class, Kind.BOXED_INT,
+        Short.class, Kind.BOXED_SHORT, Byte.class, Kind.BOXED_BYTE, Double.class, Kind.BOXED_DOUBLE,
+        Float.class, Kind.BOXED_FLOAT, Boolean.class, Kind.BOXED_BOOLEAN);
+    /** Chronicle Wire's form of an empty map in a field of type {@code Map}: an empty marshallable. */
+    private static final byte[] EMPTY_FIELD_MAP = {(byte) BYTES_LENGTH32, 0, 0, 0, 0};
 
     private static final ClassValue<Plan> PLANS = new ClassValue<>() {
         @Override
@@ -97,7 +104,11 @@ final class TypedCodec {
     };
 
     /** How a field is written and read. */
-    enum Kind { LONG, INT, SHORT, BYTE, DOUBLE, FLOAT, BOOLEAN, STRING, STRINGS, OBJECT, OBJECTS }
+    enum Kind {
+        LONG, INT, SHORT, BYTE, DOUBLE, FLOAT, BOOLEAN, STRING, STRINGS, OBJECT, OBJECTS, MAP, ENUM,
+        /** Boxed numbers and booleans: null, or as their primitive. */
+        BOXED_LONG, BOXED_INT, BOXED_SHORT, BOXED_BYTE, BOXED_DOUBLE, BOXED_FLOAT, BOXED_BOOLEAN
+    }
 
     /** One field: its encoded name, where it is in an instance, its kind and (for objects) its class. */
     static final class Slot {
@@ -105,12 +116,21 @@ final class TypedCodec {
         final long offset;
         final Kind kind;
         final Class<?> type;
+        /** An enum's constants by name; empty for other kinds. */
+        final Map<String, Object> constants;
 
         Slot(final byte[] key, final long offset, final Kind kind, final Class<?> type) {
             this.key = key;
             this.offset = offset;
             this.kind = kind;
             this.type = type;
+            final Map<String, Object> byName = new HashMap<>();
+            if (kind == Kind.ENUM) {
+                for (Object c : type.getEnumConstants()) {
+                    byName.put(((Enum<?>) c).name(), c);
+                }
+            }
+            this.constants = Map.copyOf(byName);
         }
     }
 
@@ -209,10 +229,36 @@ final class TypedCodec {
             } else if (isDataClass(t)) {
                 kind = Kind.OBJECT;
                 of = t;
+            } else if (t == Map.class && hasStringKeys(f.getGenericType())) {
+                kind = Kind.MAP;
+            } else if (t.isEnum() && !chronicleTyped(t)) {
+                kind = Kind.ENUM;
+                of = t;
             } else {
-                return null;
+                kind = BOXED.get(t);
+                if (kind == null) {
+                    return null;
+                }
             }
             return new Slot(Arrays.copyOf(key.buf, key.pos), U.objectFieldOffset(f), kind, of);
+        }
+
+        /** An enum Chronicle Wire marshals its own way (a dynamic enum, a marshallable one). */
+        private static boolean chronicleTyped(final Class<?> c) {
+            for (Class<?> i : c.getInterfaces()) {
+                if (i.getName().startsWith("net.openhft.")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean hasStringKeys(final Type generic) {
+            if (!(generic instanceof ParameterizedType)) {
+                return false;
+            }
+            final Type key = ((ParameterizedType) generic).getActualTypeArguments()[0];
+            return key == String.class || key == CharSequence.class;
         }
 
         private static boolean isDataClass(final Class<?> c) {
@@ -342,12 +388,52 @@ final class TypedCodec {
                 case OBJECTS:
                     list(U.<Object>getObject(o, s.offset), s, out, depth);
                     break;
-                default:
+                case OBJECT:
                     object(U.<Object>getObject(o, s.offset), s.type, out, depth);
+                    break;
+                default:
+                    reference(U.<Object>getObject(o, s.offset), s.kind, out, depth);
                     break;
             }
         }
         close(out, lengthAt);
+    }
+
+    /** A map, an enum or a boxed value: null, or its form. */
+    private static void reference(final Object value, final Kind kind, final TreeCodec.Out out, final int depth) {
+        if (value == null) {
+            out.put(NULL);
+            return;
+        }
+        switch (kind) {
+            case MAP:
+                if (((Map<?, ?>) value).isEmpty()) {
+                    out.put(EMPTY_FIELD_MAP);
+                } else {
+                    TreeCodec.write(value, out, depth + 1); // JSON-like values, string keys, or Unsupported
+                }
+                break;
+            case ENUM:
+                TreeCodec.text(((Enum<?>) value).name(), out, false);
+                break;
+            case BOXED_DOUBLE:
+            case BOXED_FLOAT:
+                if (kind == Kind.BOXED_FLOAT) {
+                    out.ensure(5);
+                    out.buf[out.pos] = (byte) FLOAT32;
+                    INT.set(out.buf, out.pos + 1, Float.floatToRawIntBits((Float) value));
+                    out.pos += 5;
+                } else {
+                    real((Double) value, out);
+                }
+                break;
+            case BOXED_BOOLEAN:
+                out.put((Boolean) value ? TRUE : FALSE);
+                break;
+            default:
+                integer(((Number) value).longValue(), out); // Long, Integer, Short, Byte
+                break;
+        }
     }
 
     private static void list(final Object value, final Slot s, final TreeCodec.Out out, final int depth) {
@@ -528,8 +614,11 @@ final class TypedCodec {
                 case OBJECTS:
                     U.putObject(o, s.offset, list(b, stop, r, s, U.<Object>getObject(o, s.offset), depth));
                     break;
-                default:
+                case OBJECT:
                     U.putObject(o, s.offset, object(b, stop, r, s.type, depth));
+                    break;
+                default:
+                    U.putObject(o, s.offset, reference(b, stop, r, s, U.<Object>getObject(o, s.offset), depth));
                     break;
             }
         }
@@ -554,6 +643,66 @@ final class TypedCodec {
         TreeCodec.check(stop, end);
         r.pos = p + 5;
         return stop;
+    }
+
+    /** A map, an enum or a boxed value. */
+    private static Object reference(final byte[] b, final int end, final TreeCodec.Reader r, final Slot s,
+                                    final Object existing, final int depth) {
+        if (isNull(b, end, r)) {
+            return null;
+        }
+        switch (s.kind) {
+            case MAP:
+                return map(b, end, r, existing, depth);
+            case ENUM: {
+                final String name = string(b, end, r);
+                final Object constant = name == null ? null : s.constants.get(name);
+                if (constant == null) {
+                    throw TreeCodec.Unsupported.INSTANCE; // not a constant of this version: Chronicle decides
+                }
+                return constant;
+            }
+            case BOXED_LONG:
+                return integer(b, end, r);
+            case BOXED_INT:
+                return (int) narrow(integer(b, end, r), Integer.MIN_VALUE, Integer.MAX_VALUE);
+            case BOXED_SHORT:
+                return (short) narrow(integer(b, end, r), Short.MIN_VALUE, Short.MAX_VALUE);
+            case BOXED_BYTE:
+                return (byte) narrow(integer(b, end, r), Byte.MIN_VALUE, Byte.MAX_VALUE);
+            case BOXED_DOUBLE:
+                return real(b, end, r);
+            case BOXED_FLOAT:
+                return (float) real(b, end, r);
+            default:
+                return bool(b, end, r);
+        }
+    }
+
+    /**
+     * A map field: read as {@link TreeCodec} reads a map, into the field's map from the constructor if it
+     * has one (Chronicle Wire reuses it too: a {@code TreeMap} stays sorted), else into a new
+     * {@code LinkedHashMap}, as Chronicle makes.
+     */
+    private static Object map(final byte[] b, final int end, final TreeCodec.Reader r, final Object existing,
+                              final int depth) {
+        final int p = r.pos;
+        final Object read;
+        if (end - p >= EMPTY_FIELD_MAP.length && Arrays.equals(b, p, p + EMPTY_FIELD_MAP.length, EMPTY_FIELD_MAP, 0,
+            EMPTY_FIELD_MAP.length)) {
+            r.pos = p + EMPTY_FIELD_MAP.length;
+            read = Map.of();
+        } else {
+            read = r.value(b, end, depth + 1);
+            if (!(read instanceof Map)) {
+                throw TreeCodec.Unsupported.INSTANCE;
+            }
+        }
+        @SuppressWarnings("unchecked")
+        final Map<Object, Object> target = existing instanceof Map ? (Map<Object, Object>) existing : new LinkedHashMap<>();
+        target.clear();
+        target.putAll((Map<?, ?>) read);
+        return target;
     }
 
     private static Object list(final byte[] b, final int end, final TreeCodec.Reader r, final Slot s,

@@ -139,8 +139,30 @@ class ObjectsTest {
                 "Chronicle reads the fast path's bytes");
             assertEquals(value, ObjectCodec.decode(chronicle, "t", 1), "the fast path (or its fallback) reads Chronicle's");
             assertEquals(value, ObjectCodec.decode(fast, "t", 1));
-            assertArrayEquals(chronicle, fast, "an ASCII-keyed tree is byte for byte what Chronicle writes");
+            if (value != tree && !(value instanceof List && !((List<?>) value).isEmpty())) { // tree: a 200-char key
+                assertArrayEquals(chronicle, fast, "an ASCII-keyed tree is byte for byte what Chronicle writes");
+            }
         }
+    }
+
+    /**
+     * Chronicle Wire writes a key of 32 characters or more as {@code FIELD_NAME_ANY}, and its reader cannot
+     * read a map whose first key is one (it takes the map for a sequence): Memoir writes such keys as
+     * {@code EVENT_NAME}, which Chronicle reads wherever they are.
+     */
+    @Test
+    void shouldWriteLongKeysSoThatChronicleCanReadThem() {
+        final Map<String, Object> longFirst = new LinkedHashMap<>();
+        longFirst.put("k".repeat(40), 2L);
+        longFirst.put("s", Map.of("y".repeat(33), "z"));
+        final byte[] chronicle = ObjectCodec.encodeWithChronicle(longFirst, "t");
+        assertThrows(MemoirException.CorruptStoreException.class,
+            () -> ObjectCodec.decodeWithChronicle(ObjectCodec.wireOver(chronicle, "t", 1), "t", 1),
+            "Chronicle Wire 2026.1 cannot read its own bytes here; if it now can, this note is out of date");
+        final byte[] fast = ObjectCodec.encode(longFirst, "t");
+        assertEquals(longFirst, ObjectCodec.decodeWithChronicle(ObjectCodec.wireOver(fast, "t", 1), "t", 1));
+        assertEquals(longFirst, ObjectCodec.decode(fast, "t", 1));
+        assertEquals(longFirst, ObjectCodec.decode(chronicle, "t", 1), "Memoir reads Chronicle's bytes");
     }
 
     @Test
@@ -237,7 +259,7 @@ class ObjectsTest {
     void shouldEncodeKeysExactlyWhateverTheEncodersKeyCacheHolds() {
         // "Aa" and "BB" share a hash code, so a cache slot; equal keys may be other instances; a
         // non-ASCII key and a long one are written differently. Each encoding, again and again in any
-        // order, must be the bytes Chronicle Wire writes (ASCII keys) and read back the same.
+        // order, must read back the same and be the bytes Chronicle Wire writes (short ASCII keys).
         final List<String> keys = List.of("Aa", "BB", "AaAa", "BBBB", "AaBB", new String("Aa".toCharArray()),
             "cl\u00e9", "\u952e", "k".repeat(40), "");
         final Random random = new Random(3);
@@ -248,7 +270,7 @@ class ObjectsTest {
             }
             final byte[] fast = ObjectCodec.encode(tree, "t");
             assertEquals(tree, ObjectCodec.decode(fast, "t", 1), "round " + i);
-            if (tree.keySet().stream().allMatch(k -> k.chars().allMatch(c -> c < 0x80))) {
+            if (tree.keySet().stream().allMatch(k -> k.length() < 32 && k.chars().allMatch(c -> c < 0x80))) {
                 assertArrayEquals(ObjectCodec.encodeWithChronicle(tree, "t"), fast, "round " + i + ": " + tree);
             }
         }

@@ -93,7 +93,7 @@ class TypedCodecTest {
     }
 
     public static final class WithMap extends SelfDescribingMarshallable {
-        Map<String, Object> m = new LinkedHashMap<>();
+        LinkedHashMap<String, Object> m = new LinkedHashMap<>();
     }
 
     public static final class Annotated extends SelfDescribingMarshallable {
@@ -110,6 +110,25 @@ class TypedCodecTest {
                 throw new InvalidMarshallableException("n < 0");
             }
         }
+    }
+
+    public enum Level { LOW, HIGH { @Override public String toString() { return "high!"; } } }
+
+    /** Maps of JSON-like values, enums and boxed values, as configs have them. */
+    public static final class Rich extends SelfDescribingMarshallable {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        Map<String, Object> sorted = new java.util.TreeMap<>();
+        Map<String, Object> absent;
+        Level level = Level.LOW;
+        Level none;
+        Long boxedLong;
+        Integer boxedInt = 7;
+        Short boxedShort;
+        Byte boxedByte;
+        Double boxedDouble;
+        Float boxedFloat;
+        Boolean boxedBoolean;
+        long aFieldNameLongerThanThirtyTwoCharacters;
     }
 
     /** A constructor that decodes too (the decoder's per-thread state must survive it). */
@@ -132,11 +151,11 @@ class TypedCodecTest {
 
     @Test
     void shouldPlanPlainDataClassesOnly() {
-        for (Class<?> c : List.of(Prims.class, Node.class, Base.class, Derived.class, Holder.class)) {
+        for (Class<?> c : List.of(Prims.class, Node.class, Base.class, Derived.class, Holder.class, Rich.class)) {
             assertNotNull(TypedCodec.plan(c), c.getName());
         }
-        for (Class<?> c : List.of(Custom.class, WithMap.class, Annotated.class, Checked.class, ObjectsTest.Config.class,
-            String.class, Map.class, SelfDescribingMarshallable.class)) {
+        for (Class<?> c : List.of(Custom.class, WithMap.class, Annotated.class, Checked.class, String.class, Map.class,
+            SelfDescribingMarshallable.class)) {
             assertNull(TypedCodec.plan(c), c.getName());
         }
         assertEquals(List.of("id", "kind", "weight", "parts"), names(TypedCodec.plan(Derived.class)));
@@ -232,6 +251,43 @@ class TypedCodecTest {
     }
 
     @Test
+    void shouldAgreeWithChronicleOnMapsEnumsAndBoxes() {
+        final Random random = new Random(5);
+        for (int n = 0; n < CASES; n++) {
+            final Rich rich = rich(random);
+            final Rich back = check(rich, true);
+            assertEquals(java.util.TreeMap.class, back.sorted.getClass(), "the constructor's map is filled, as Chronicle does");
+            if (back.absent != null) {
+                assertEquals(rich.absent, back.absent);
+            }
+        }
+        final Rich odd = new Rich();
+        odd.extra.put("when", new java.util.Date(0)); // not JSON-like: the whole object goes Chronicle's way
+        check(odd, false);
+    }
+
+    /**
+     * Chronicle Wire writes a map's keys 8-bit ("日" becomes 0xE5) and reads them so; Memoir writes a
+     * non-ASCII key as UTF-8, as for untyped maps, and reads it back exactly, typed and as JSON.
+     */
+    @Test
+    void shouldKeepNonAsciiMapKeysExactly() {
+        final Rich x = new Rich();
+        x.extra.put("日本", "語");
+        x.extra.put("ÿ", 1L);
+        x.sorted.put("é", Map.of("ü", List.of("ß")));
+        final Rich back = ObjectCodec.decode(ObjectCodec.encode(x, "t"), Rich.class, "t", 1);
+        assertEquals(x.extra, back.extra);
+        assertEquals(x.sorted, back.sorted);
+        try (Store store = TestStores.builder().open(dir)) {
+            store.put("x", x);
+            assertEquals(x.extra, store.get("x", Rich.class).extra);
+            final String json = store.getJson("x");
+            assertTrue(json.contains("\"日本\":\"語\"") && json.contains("\"ü\":[\"ß\"]"), json);
+        }
+    }
+
+    @Test
     void shouldAgreeWithChronicleOnSuperclassFields() {
         final Random random = new Random(3);
         for (int n = 0; n < CASES / 4; n++) {
@@ -264,7 +320,7 @@ class TypedCodecTest {
         final Custom c = new Custom();
         c.x = 21;
         assertEquals(21, check(c, false).x);
-        final WithMap m = new WithMap();
+        final WithMap m = new WithMap(); // a map field that is a LinkedHashMap by its declared type
         m.m.put("k", List.of(1L, "two"));
         check(m, false);
         final Annotated a = new Annotated();
@@ -416,6 +472,70 @@ class TypedCodecTest {
             n.labels.add(string(r));
         }
         return n;
+    }
+
+    private static Rich rich(final Random r) {
+        final Rich x = new Rich();
+        for (int k = r.nextInt(4); k > 0; k--) {
+            x.extra.put(asciiKey(r), json(r, 0));
+        }
+        for (int k = r.nextInt(3); k > 0; k--) {
+            x.sorted.put("k" + r.nextInt(100), json(r, 1));
+        }
+        if (r.nextBoolean()) {
+            x.absent = new LinkedHashMap<>(Map.of("only", r.nextLong()));
+        }
+        x.level = r.nextInt(3) == 0 ? null : Level.values()[r.nextInt(2)];
+        x.none = r.nextBoolean() ? Level.HIGH : null;
+        x.boxedLong = r.nextBoolean() ? null : r.nextLong() >> r.nextInt(64);
+        x.boxedInt = r.nextBoolean() ? null : r.nextInt() >> r.nextInt(32);
+        x.boxedShort = r.nextBoolean() ? null : (short) r.nextInt();
+        x.boxedByte = r.nextBoolean() ? null : (byte) r.nextInt();
+        x.boxedDouble = r.nextBoolean() ? null : canonical(r.nextBoolean() ? r.nextDouble() : r.nextInt(100));
+        x.boxedFloat = r.nextBoolean() ? null : r.nextFloat();
+        x.boxedBoolean = r.nextBoolean() ? null : r.nextBoolean();
+        x.aFieldNameLongerThanThirtyTwoCharacters = r.nextInt();
+        return x;
+    }
+
+    /**
+     * A map key Chronicle Wire can read back: it writes and reads keys 8-bit, where Memoir writes other
+     * keys as UTF-8 (see {@link #shouldKeepNonAsciiMapKeysExactly}).
+     */
+    private static String asciiKey(final Random r) {
+        return "key" + r.nextInt(1000) + "-".repeat(r.nextInt(40));
+    }
+
+    /** A JSON-like value: what a map field may hold. */
+    private static Object json(final Random r, final int depth) {
+        switch (r.nextInt(depth < 2 ? 9 : 6)) {
+            case 0:
+                return r.nextLong();
+            case 1:
+                return r.nextInt();
+            case 2:
+                return r.nextDouble();
+            case 3:
+                return string(r);
+            case 4:
+                return r.nextBoolean();
+            case 5:
+                return null;
+            case 6: {
+                final List<Object> list = new ArrayList<>();
+                for (int k = r.nextInt(3); k > 0; k--) {
+                    list.add(json(r, depth + 1));
+                }
+                return list;
+            }
+            default: {
+                final Map<String, Object> map = new LinkedHashMap<>();
+                for (int k = r.nextInt(3); k > 0; k--) {
+                    map.put(asciiKey(r), json(r, depth + 1));
+                }
+                return map;
+            }
+        }
     }
 
     /** ASCII of every length class (short, 31/32, long), non-ASCII, and empty. */
