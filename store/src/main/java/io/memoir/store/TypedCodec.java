@@ -373,10 +373,7 @@ final class TypedCodec {
                     real(U.readDouble(o, s.offset), out);
                     break;
                 case FLOAT:
-                    out.ensure(5);
-                    out.buf[out.pos] = (byte) FLOAT32;
-                    INT.set(out.buf, out.pos + 1, Float.floatToRawIntBits(U.readFloat(o, s.offset)));
-                    out.pos += 5;
+                    float32(U.readFloat(o, s.offset), out);
                     break;
                 case BOOLEAN:
                     out.put(U.readByte(o, s.offset) != 0 ? TRUE : FALSE);
@@ -417,15 +414,10 @@ final class TypedCodec {
                 TreeCodec.text(((Enum<?>) value).name(), out, false);
                 break;
             case BOXED_DOUBLE:
+                real((Double) value, out);
+                break;
             case BOXED_FLOAT:
-                if (kind == Kind.BOXED_FLOAT) {
-                    out.ensure(5);
-                    out.buf[out.pos] = (byte) FLOAT32;
-                    INT.set(out.buf, out.pos + 1, Float.floatToRawIntBits((Float) value));
-                    out.pos += 5;
-                } else {
-                    real((Double) value, out);
-                }
+                float32((Float) value, out);
                 break;
             case BOXED_BOOLEAN:
                 out.put((Boolean) value ? TRUE : FALSE);
@@ -519,6 +511,13 @@ final class TypedCodec {
         }
     }
 
+    private static void float32(final float f, final TreeCodec.Out out) {
+        out.ensure(5);
+        out.buf[out.pos] = (byte) FLOAT32;
+        INT.set(out.buf, out.pos + 1, Float.floatToRawIntBits(f));
+        out.pos += 5;
+    }
+
     /** A double: as an integer if it is one (not -0.0), as a float if that is exact, else in 8 bytes. */
     private static void real(final double d, final TreeCodec.Out out) {
         final long whole = (long) d;
@@ -526,13 +525,11 @@ final class TypedCodec {
             integer(whole, out);
             return;
         }
-        out.ensure(9);
         final float f = (float) d;
         if (f == d) { // false for NaN, whose bits are then kept exactly
-            out.buf[out.pos] = (byte) FLOAT32;
-            INT.set(out.buf, out.pos + 1, Float.floatToRawIntBits(f));
-            out.pos += 5;
+            float32(f, out);
         } else {
+            out.ensure(9);
             out.buf[out.pos] = (byte) FLOAT64;
             LONG.set(out.buf, out.pos + 1, Double.doubleToRawLongBits(d));
             out.pos += 9;
@@ -705,25 +702,35 @@ final class TypedCodec {
         return target;
     }
 
+    /**
+     * A list field, read into the collection the constructor made if it has one, as Chronicle Wire reads
+     * it (a {@code Set} there stays a set), else into a new {@code ArrayList}.
+     */
     private static Object list(final byte[] b, final int end, final TreeCodec.Reader r, final Slot s,
                                final Object existing, final int depth) {
         if (isNull(b, end, r)) {
             return null;
         }
         final int stop = open(b, end, r, depth);
-        final List<Object> list;
-        if (existing != null && existing.getClass() == ArrayList.class) {
-            @SuppressWarnings("unchecked")
-            final List<Object> reused = (List<Object>) existing; // the constructor's, as Chronicle reuses it
-            list = reused;
-            list.clear();
-        } else {
-            list = new ArrayList<>();
-        }
+        final boolean direct = existing != null && existing.getClass() == ArrayList.class; // the common case
+        @SuppressWarnings("unchecked")
+        final List<Object> list = direct ? (List<Object>) existing : new ArrayList<>();
+        list.clear();
         while (r.pos < stop) {
             list.add(s.kind == Kind.STRINGS ? string(b, stop, r) : object(b, stop, r, s.type, depth));
         }
-        return list;
+        if (direct || !(existing instanceof Collection)) {
+            return list;
+        }
+        @SuppressWarnings("unchecked")
+        final Collection<Object> target = (Collection<Object>) existing;
+        try {
+            target.clear();
+            target.addAll(list);
+        } catch (UnsupportedOperationException e) {
+            throw TreeCodec.Unsupported.INSTANCE; // an immutable one: Chronicle Wire decides
+        }
+        return target;
     }
 
     private static Object object(final byte[] b, final int end, final TreeCodec.Reader r, final Class<?> type,

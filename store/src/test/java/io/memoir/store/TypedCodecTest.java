@@ -129,6 +129,7 @@ class TypedCodecTest {
         Float boxedFloat;
         Boolean boxedBoolean;
         long aFieldNameLongerThanThirtyTwoCharacters;
+        Collection<String> set = new java.util.TreeSet<>();
     }
 
     /** A constructor that decodes too (the decoder's per-thread state must survive it). */
@@ -257,6 +258,7 @@ class TypedCodecTest {
             final Rich rich = rich(random);
             final Rich back = check(rich, true);
             assertEquals(java.util.TreeMap.class, back.sorted.getClass(), "the constructor's map is filled, as Chronicle does");
+            assertEquals(java.util.TreeSet.class, back.set.getClass(), "and its collection");
             if (back.absent != null) {
                 assertEquals(rich.absent, back.absent);
             }
@@ -495,6 +497,9 @@ class TypedCodecTest {
         x.boxedFloat = r.nextBoolean() ? null : r.nextFloat();
         x.boxedBoolean = r.nextBoolean() ? null : r.nextBoolean();
         x.aFieldNameLongerThanThirtyTwoCharacters = r.nextInt();
+        for (int k = r.nextInt(4); k > 0; k--) {
+            x.set.add(asciiKey(r));
+        }
         return x;
     }
 
