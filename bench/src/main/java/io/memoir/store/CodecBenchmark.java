@@ -29,6 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CodecBenchmark {
     private final Map<String, Object> config = ConfigShare.config();
     private final byte[] encoded = ObjectCodec.encode(config, "config");
+    private final String json = ObjectCodec.toJson(encoded, "config", 1);
     private final TypedConfig typed = TypedConfig.sample();
     private final byte[] encodedTyped = ObjectCodec.encode(typed, "typed");
 
@@ -42,6 +43,18 @@ public class CodecBenchmark {
     @Benchmark
     public Object decode() {
         return ObjectCodec.decode(encoded, Map.class, "config", 1);
+    }
+
+    /** {@code putJson}'s parse of the config's JSON text. */
+    @Benchmark
+    public Object parseJson() {
+        return Json.parse(json);
+    }
+
+    /** {@code getJson}'s decode and JSON writing of the config. */
+    @Benchmark
+    public String toJson() {
+        return ObjectCodec.toJson(encoded, "config", 1);
     }
 
     /** A typed object, through Memoir's codec (its plan for the class: {@link TypedCodec}). */

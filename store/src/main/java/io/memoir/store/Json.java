@@ -1,7 +1,7 @@
 package io.memoir.store;
 
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -133,8 +133,22 @@ final class Json {
         }
     }
 
+    /**
+     * A string: cut out of the text if it has no escape (the common case), else built char by char.
+     */
     private String string() {
-        pos++;
+        final int start = ++pos;
+        final int n = text.length();
+        for (int i = start; i < n; i++) {
+            final char c = text.charAt(i);
+            if (c == '"') {
+                pos = i + 1;
+                return text.substring(start, i);
+            }
+            if (c == '\\' || c < 0x20) {
+                break;
+            }
+        }
         final StringBuilder sb = new StringBuilder();
         while (true) {
             if (pos >= text.length()) {
@@ -235,6 +249,10 @@ final class Json {
             }
             digits();
         }
+        final Object fast = integral ? (Object) integer(start, pos) : (Object) real(start, pos); // no unboxing
+        if (fast != null) {
+            return fast;
+        }
         final String literal = text.substring(start, pos);
         if (integral) {
             try {
@@ -252,6 +270,82 @@ final class Json {
         }
         return d;
     }
+
+    /** The integer of the (valid) literal from {@code from} to {@code to}, or null if it may not fit a long. */
+    private Long integer(final int from, final int to) {
+        final boolean negative = text.charAt(from) == '-';
+        final int first = negative ? from + 1 : from;
+        if (to - first > 18) {
+            return null; // 19 digits or more may overflow: Long.parseLong decides
+        }
+        long v = 0;
+        for (int i = first; i < to; i++) {
+            v = v * 10 + (text.charAt(i) - '0');
+        }
+        return negative ? -v : v;
+    }
+
+    /**
+     * The double of the (valid) literal from {@code from} to {@code to} when it is exact to compute: a
+     * mantissa below 2^53 and a power of ten up to 10^22, both exact doubles, so one multiplication or
+     * division rounds correctly (Clinger's fast path); else null, for {@link Double#parseDouble}.
+     */
+    private Double real(final int from, final int to) {
+        int i = from;
+        final boolean negative = text.charAt(i) == '-';
+        if (negative) {
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int scale = 0;
+        boolean fraction = false;
+        for (; i < to; i++) {
+            final char c = text.charAt(i);
+            if (c == '.') {
+                fraction = true;
+            } else if (c == 'e' || c == 'E') {
+                break;
+            } else {
+                if (mantissa != 0 || c != '0') {
+                    if (++digits > 17) {
+                        return null;
+                    }
+                    mantissa = mantissa * 10 + (c - '0');
+                }
+                if (fraction) {
+                    scale--;
+                }
+            }
+        }
+        if (i < to) { // the exponent
+            i++;
+            final boolean negativeExponent = text.charAt(i) == '-';
+            if (negativeExponent || text.charAt(i) == '+') {
+                i++;
+            }
+            if (to - i > 3) {
+                return null;
+            }
+            int e = 0;
+            for (; i < to; i++) {
+                e = e * 10 + (text.charAt(i) - '0');
+            }
+            scale += negativeExponent ? -e : e;
+        }
+        if (mantissa == 0) {
+            return negative ? -0.0 : 0.0;
+        }
+        if (mantissa >= 1L << 53 || scale < -22 || scale > 22) {
+            return null;
+        }
+        final double d = scale < 0 ? mantissa / POWERS_OF_TEN[-scale] : mantissa * POWERS_OF_TEN[scale];
+        return negative ? -d : d;
+    }
+
+    /** 10^0 to 10^22: every one an exact double. */
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
     private void digits() {
         while (isDigit(peek())) {
@@ -317,37 +411,37 @@ final class Json {
      * @param other turns any other value (a typed object, bytes, a date) into a JSON-like one
      */
     static void write(final Object value, final StringBuilder out, final UnaryOperator<Object> other) {
-        if (value == null || value instanceof Boolean || value instanceof Long || value instanceof Integer
-            || value instanceof Short || value instanceof Byte) {
+        final Class<?> c = value == null ? null : value.getClass();
+        if (c == String.class) { // class tests first: a failing interface test (CharSequence, Map) scans interfaces
+            quote((String) value, out);
+        } else if (c == CompactMap.class || c == LinkedHashMap.class) {
+            map((Map<?, ?>) value, out, other);
+        } else if (c == ArrayList.class) {
+            list((List<?>) value, out, other);
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            out.append(((Number) value).longValue());
+        } else if (value == null || value instanceof Boolean) {
             out.append(value);
-        } else if (value instanceof Double || value instanceof Float) {
-            final double d = ((Number) value).doubleValue();
+        } else if (value instanceof Double) {
+            final double d = (Double) value;
             if (Double.isFinite(d)) {
-                out.append(value instanceof Float ? Float.toString((Float) value) : Double.toString(d));
+                out.append(DOUBLES.get().toString(d));
             } else {
                 quote(Double.toString(d), out);
+            }
+        } else if (value instanceof Float) {
+            final float f = (Float) value;
+            if (Float.isFinite(f)) {
+                out.append(Float.toString(f));
+            } else {
+                quote(Float.toString(f), out);
             }
         } else if (value instanceof CharSequence) {
             quote(value.toString(), out);
         } else if (value instanceof Map) {
-            out.append('{');
-            final Iterator<? extends Map.Entry<?, ?>> it = ((Map<?, ?>) value).entrySet().iterator();
-            while (it.hasNext()) {
-                final Map.Entry<?, ?> e = it.next();
-                quote(String.valueOf(e.getKey()), out);
-                out.append(':');
-                write(e.getValue(), out, other);
-                out.append(it.hasNext() ? "," : "");
-            }
-            out.append('}');
+            map((Map<?, ?>) value, out, other);
         } else if (value instanceof List) {
-            out.append('[');
-            final Iterator<?> it = ((List<?>) value).iterator();
-            while (it.hasNext()) {
-                write(it.next(), out, other);
-                out.append(it.hasNext() ? "," : "");
-            }
-            out.append(']');
+            list((List<?>) value, out, other);
         } else {
             final Object converted = other.apply(value);
             if (converted instanceof Map || converted instanceof List || converted instanceof CharSequence) {
@@ -358,10 +452,87 @@ final class Json {
         }
     }
 
+    private static void map(final Map<?, ?> map, final StringBuilder out, final UnaryOperator<Object> other) {
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            quote(String.valueOf(e.getKey()), out);
+            out.append(':');
+            write(e.getValue(), out, other);
+        }
+        out.append('}');
+    }
+
+    private static void list(final List<?> list, final StringBuilder out, final UnaryOperator<Object> other) {
+        out.append('[');
+        boolean first = true;
+        for (Object item : list) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            write(item, out, other);
+        }
+        out.append(']');
+    }
+
+    /**
+     * {@link Double#toString} of the doubles this thread wrote last, by their bits: on JDK 17 it costs
+     * 100-300 ns for a double with many digits, and a config's doubles repeat from one version to the
+     * next. Direct-mapped, 256 entries.
+     */
+    private static final ThreadLocal<DoubleStrings> DOUBLES = ThreadLocal.withInitial(DoubleStrings::new);
+
+    private static final class DoubleStrings {
+        private static final int SLOTS = 256;
+        private final long[] bits = new long[SLOTS];
+        private final String[] strings = new String[SLOTS];
+
+        String toString(final double d) {
+            final long b = Double.doubleToRawLongBits(d);
+            final int slot = (int) ((b * 0x9E3779B97F4A7C15L) >>> 56);
+            final String cached = strings[slot];
+            if (cached != null && bits[slot] == b) {
+                return cached;
+            }
+            final String s = Double.toString(d);
+            bits[slot] = b;
+            strings[slot] = s;
+            return s;
+        }
+    }
+
+    /**
+     * A JSON string: appended whole if nothing in it needs an escape (a copy of its bytes), else in runs
+     * between the escapes.
+     */
     private static void quote(final String s, final StringBuilder out) {
         out.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        final int n = s.length();
+        int i = 0;
+        while (i < n) {
             final char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) {
+                break;
+            }
+            i++;
+        }
+        if (i == n) {
+            out.append(s).append('"');
+            return;
+        }
+        int run = 0;
+        for (; i < n; i++) {
+            final char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) {
+                continue;
+            }
+            out.append(s, run, i);
+            run = i + 1;
             switch (c) {
                 case '"':
                     out.append("\\\"");
@@ -379,13 +550,11 @@ final class Json {
                     out.append("\\t");
                     break;
                 default:
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
+                    out.append(String.format("\\u%04x", (int) c));
+                    break;
             }
         }
+        out.append(s, run, s.length());
         out.append('"');
     }
 }

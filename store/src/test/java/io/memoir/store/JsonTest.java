@@ -1,0 +1,180 @@
+package io.memoir.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Json}'s fast paths against their oracles: numbers against {@link Long#parseLong} and
+ * {@link Double#parseDouble} (bit for bit), strings and whole trees by writing and reading back.
+ */
+class JsonTest {
+    private static final int CASES = 20_000;
+
+    @Test
+    void shouldParseNumbersExactlyAsTheJdkDoes() {
+        final Random random = new Random(11);
+        for (int n = 0; n < CASES; n++) {
+            final String literal = numberLiteral(random);
+            final boolean integral = literal.indexOf('.') < 0 && literal.indexOf('e') < 0 && literal.indexOf('E') < 0;
+            if (integral) {
+                Long expected;
+                try {
+                    expected = Long.parseLong(literal);
+                } catch (NumberFormatException e) {
+                    expected = null;
+                }
+                if (expected == null) {
+                    assertThrows(IllegalArgumentException.class, () -> Json.parse(literal), literal);
+                } else {
+                    assertEquals(expected, Json.parse(literal), literal);
+                }
+            } else {
+                final double expected = Double.parseDouble(literal);
+                if (Double.isInfinite(expected)) {
+                    assertThrows(IllegalArgumentException.class, () -> Json.parse(literal), literal);
+                } else {
+                    final Object parsed = Json.parse(literal);
+                    assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits((Double) parsed), literal);
+                }
+            }
+        }
+        for (String edge : List.of("-0", "0", "-0.0", "0.0", "0e0", "-0e-5", "9007199254740993.0", "9007199254740992",
+            "0.3333333333333333", "1e22", "1e23", "123456789012345678", "1234567890123456789", "9223372036854775807",
+            "-9223372036854775808", "4.9e-324", "2.2250738585072014E-308", "1.7976931348623157e308", "0.1e-22",
+            "100000000000000000000000e-22", "1.00000000000000000000001")) {
+            if (edge.indexOf('.') < 0 && edge.indexOf('e') < 0 && edge.indexOf('E') < 0) {
+                assertEquals(Long.parseLong(edge), Json.parse(edge), edge);
+            } else {
+                assertEquals(Double.doubleToRawLongBits(Double.parseDouble(edge)),
+                    Double.doubleToRawLongBits((Double) Json.parse(edge)), edge);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("9223372036854775808"));
+    }
+
+    @Test
+    void shouldReadBackWhatItWrites() {
+        final Random random = new Random(12);
+        for (int n = 0; n < CASES / 4; n++) {
+            final Object tree = value(random, 0);
+            final StringBuilder sb = new StringBuilder();
+            Json.write(tree, sb, x -> x);
+            final String text = sb.toString();
+            assertEquals(tree, Json.parse(text), text);
+            final StringBuilder again = new StringBuilder(); // the doubles' cache gives the same text
+            Json.write(Json.parse(text), again, x -> x);
+            assertEquals(text, again.toString());
+        }
+    }
+
+    @Test
+    void shouldWriteStringsAndNumbersAsBefore() {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("q\"b\\s/", "tab\there\nnew\rret \u0001 \u007f é 中 \uD83D\uDE00");
+        m.put("l", Long.MIN_VALUE);
+        m.put("i", -7);
+        m.put("d", 0.1);
+        m.put("big", 1e300);
+        m.put("whole", 3.0);
+        m.put("f", 1.25f);
+        m.put("nan", Double.NaN);
+        m.put("inf", Float.NEGATIVE_INFINITY);
+        final StringBuilder sb = new StringBuilder();
+        Json.write(m, sb, x -> x);
+        assertEquals("{\"q\\\"b\\\\s/\":\"tab\\there\\nnew\\rret \\u0001 \\u007f é 中 \uD83D\uDE00\",\"l\":-9223372036854775808,"
+            + "\"i\":-7,\"d\":0.1,\"big\":1.0E300,\"whole\":3.0,\"f\":1.25,\"nan\":\"NaN\",\"inf\":\"-Infinity\"}", sb.toString());
+    }
+
+    private static String numberLiteral(final Random r) {
+        final StringBuilder sb = new StringBuilder();
+        if (r.nextBoolean()) {
+            sb.append('-');
+        }
+        final int intDigits = 1 + r.nextInt(r.nextBoolean() ? 4 : 22);
+        sb.append(r.nextInt(8) == 0 ? 0 : 1 + r.nextInt(9));
+        if (sb.charAt(sb.length() - 1) != '0') {
+            for (int i = 1; i < intDigits; i++) {
+                sb.append(r.nextInt(10));
+            }
+        }
+        if (r.nextInt(3) > 0) {
+            sb.append('.');
+            final int frac = 1 + r.nextInt(r.nextBoolean() ? 6 : 25);
+            for (int i = 0; i < frac; i++) {
+                sb.append(r.nextInt(10));
+            }
+        }
+        if (r.nextInt(4) == 0) {
+            sb.append(r.nextBoolean() ? 'e' : 'E');
+            final int choice = r.nextInt(3);
+            if (choice == 1) {
+                sb.append('+');
+            } else if (choice == 2) {
+                sb.append('-');
+            }
+            sb.append(r.nextInt(r.nextBoolean() ? 30 : 400));
+        }
+        return sb.toString();
+    }
+
+    private static Object value(final Random r, final int depth) {
+        switch (r.nextInt(depth < 3 ? 9 : 7)) {
+            case 0:
+                return r.nextLong() >> r.nextInt(64);
+            case 1: {
+                final double d = r.nextBoolean() ? r.nextDouble() * Math.pow(10, r.nextInt(40) - 20)
+                    : Double.longBitsToDouble(r.nextLong());
+                return Double.isFinite(d) ? d : 0.5;
+            }
+            case 2:
+            case 3:
+                return string(r);
+            case 4:
+                return r.nextBoolean();
+            case 5:
+                return r.nextInt(100) / 4.0;
+            case 6:
+                return null;
+            case 7: {
+                final List<Object> list = new ArrayList<>();
+                for (int k = r.nextInt(4); k > 0; k--) {
+                    list.add(value(r, depth + 1));
+                }
+                return list;
+            }
+            default: {
+                final Map<String, Object> map = new LinkedHashMap<>();
+                for (int k = r.nextInt(4); k > 0; k--) {
+                    map.put(string(r), value(r, depth + 1));
+                }
+                return map;
+            }
+        }
+    }
+
+    /** Plain text, and text with every character that needs an escape, non-ASCII and surrogate pairs. */
+    private static String string(final Random r) {
+        final StringBuilder sb = new StringBuilder();
+        for (int k = r.nextInt(20); k > 0; k--) {
+            switch (r.nextInt(6)) {
+                case 0:
+                    sb.append("\"\\\n\r\t\b\f\u0000\u001f\u007f".charAt(r.nextInt(10)));
+                    break;
+                case 1:
+                    sb.append(r.nextBoolean() ? "é中" : "\uD83D\uDE00");
+                    break;
+                default:
+                    sb.append((char) (' ' + r.nextInt(95)));
+                    break;
+            }
+        }
+        return sb.toString();
+    }
+}
