@@ -132,6 +132,19 @@ class TypedCodecTest {
         Collection<String> set = new java.util.TreeSet<>();
     }
 
+    /** Two versions of a class, as an application's upgrade makes them (same name length, for the test). */
+    public static final class Ver1 extends SelfDescribingMarshallable {
+        long a;
+        String b;
+        long gone;
+    }
+
+    public static final class Ver2 extends SelfDescribingMarshallable {
+        String b;
+        long a;
+        List<String> added = new ArrayList<>(List.of("default"));
+    }
+
     /** A constructor that decodes too (the decoder's per-thread state must survive it). */
     public static final class Reentrant extends SelfDescribingMarshallable {
         static final byte[] OTHER = ObjectCodec.encode(Map.of("k", List.of("v", "w")), "other");
@@ -148,6 +161,28 @@ class TypedCodecTest {
         final Reentrant back = check(r, true);
         assertEquals(r.before, back.before);
         assertEquals("a", back.after);
+    }
+
+    /**
+     * Bytes of an older version of a class (fields in another order, one removed, one added) are not its
+     * plan's: Chronicle Wire reads them, by name, as before (what it sets a missing field to is its own).
+     */
+    @Test
+    void shouldReadAnOlderVersionOfAClassByName() {
+        final Ver1 old = new Ver1();
+        old.a = 300;
+        old.b = "kept";
+        old.gone = 9;
+        final String ours = new String(ObjectCodec.encode(old, "t"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(ours.contains("$Ver1"));
+        final byte[] asVer2 = ours.replace("$Ver1", "$Ver2").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThrows(TreeCodec.Unsupported.class,
+            () -> TypedCodec.read(asVer2, ObjectCodec.HEADER_LENGTH, TypedCodec.plan(Ver2.class)));
+        final Ver2 now = ObjectCodec.decode(asVer2, Ver2.class, "t", 1);
+        assertEquals(300, now.a);
+        assertEquals("kept", now.b);
+        assertEquals(ObjectCodec.decodeWithChronicle(ObjectCodec.wireOver(asVer2, "t", 1), "t", 1), now,
+            "what Chronicle Wire makes of a missing field (it sets this one to null)");
     }
 
     @Test
