@@ -257,8 +257,8 @@ final class TreeCodec {
 
     /**
      * Writes a string value ({@code STRING_0+n} or {@code STRING_ANY n}) or a map key and its bytes. An
-     * ASCII key is written as Chronicle Wire writes field names ({@code FIELD_NAME0+n} or
-     * {@code FIELD_NAME_ANY n}); any other as {@code EVENT_NAME n} and UTF-8. ASCII, the common case, is
+     * ASCII key under 32 characters is written as Chronicle Wire writes field names
+     * ({@code FIELD_NAME0+n}); any other as {@code EVENT_NAME n} and UTF-8. ASCII, the common case, is
      * copied char by char with no allocation; any other char restarts the string through
      * {@link String#getBytes}.
      *
