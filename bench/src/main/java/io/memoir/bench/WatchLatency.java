@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -60,13 +61,20 @@ public final class WatchLatency {
     /**
      * Runs the benchmark.
      *
-     * @param args number of changes (100,000), interval in µs (20), modes (all, comma-separated)
+     * @param args number of changes (100,000), interval in µs (20), modes (all, comma-separated), pacing
+     *             ({@code spin}: the writer busy-waits for each change's time, two spinning threads; or
+     *             {@code park}: it sleeps the interval before each change, as a publisher that writes now
+     *             and then does, and leaves its CPU to others meanwhile)
      * @throws Exception if a run fails
      */
     public static void main(final String[] args) throws Exception {
         final int samples = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         final int intervalMicros = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         final List<String> modes = args.length > 2 ? List.of(args[2].split(",")) : MODES;
+        final boolean park = args.length > 3 && args[3].equals("park");
+        if (args.length > 3 && !park && !args[3].equals("spin")) {
+            throw new IllegalArgumentException("unknown pacing: pacing=" + args[3] + " (use spin or park)");
+        }
         if (samples < 10 || intervalMicros < 1) {
             throw new IllegalArgumentException("need at least 10 changes and an interval of 1 us or more: changes="
                 + samples + ", intervalMicros=" + intervalMicros);
@@ -76,8 +84,8 @@ public final class WatchLatency {
                 throw new IllegalArgumentException("unknown mode: mode=" + mode + " (use " + String.join(",", MODES) + ")");
             }
         }
-        System.out.printf("cross-JVM watch latency: %,d changes, one every %d us, first 20%% discarded; load %s%n",
-            samples, intervalMicros, CpuTime.loadAverage());
+        System.out.printf("cross-JVM watch latency: %,d changes, %s %d us, first 20%% discarded; load %s%n",
+            samples, park ? "the writer sleeping" : "one every", intervalMicros, CpuTime.loadAverage());
         System.out.printf("%-16s %-45s %7s | %-17s | %-15s | %s%n", "", "per change, us", "", "per wake, us",
             "cpu wait", "changes       | while both ran, us");
         System.out.printf("%-16s %8s %8s %8s %8s %9s %7s | %8s %8s | %7s %7s | %6s %6s | %7s %7s %7s%n", "mode", "p50",
@@ -86,28 +94,28 @@ public final class WatchLatency {
         for (String mode : modes) {
             final Path dir = Files.createTempDirectory("memoir-watch-");
             try {
-                System.out.println(run(dir, mode, samples, intervalMicros));
+                System.out.println(run(dir, mode, samples, intervalMicros, park));
             } finally {
                 deleteTree(dir);
             }
         }
     }
 
-    private static String run(final Path dir, final String mode, final int samples, final int intervalMicros)
-        throws Exception {
+    private static String run(final Path dir, final String mode, final int samples, final int intervalMicros,
+                              final boolean park) throws Exception {
         final long interval = intervalMicros * 1_000L;
         if (mode.equals("queue")) {
             try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir.resolve(WatchChild.QUEUE_DIR))
                 .build()) {
                 final ExcerptAppender appender = queue.createAppender();
                 append(appender, 0, 0); // the queue's first file exists before the tailer starts
-                return measure(dir, mode, samples, interval, (seq, began) -> append(appender, seq, began));
+                return measure(dir, mode, samples, interval, park, (seq, began) -> append(appender, seq, began));
             }
         }
         try (Store store = Store.open(dir)) {
             final Region region = store.region(WatchChild.TAG, 16);
             final ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
-            return measure(dir, mode, samples, interval, (seq, began) -> region.write(0, b.putLong(0, seq)
+            return measure(dir, mode, samples, interval, park, (seq, began) -> region.write(0, b.putLong(0, seq)
                 .putLong(8, began).array()));
         }
     }
@@ -124,13 +132,13 @@ public final class WatchLatency {
     }
 
     private static String measure(final Path dir, final String mode, final int samples, final long intervalNanos,
-                                  final Sink sink) throws Exception {
+                                  final boolean park, final Sink sink) throws Exception {
         final Process child = startChild(dir, mode, samples);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
             StandardCharsets.UTF_8))) {
             awaitLine(out, "READY");
             final CpuTime writerCpu = CpuTime.ofThisThread();
-            final Writes writes = write(sink, samples, intervalNanos, () -> awaitLine(out, "WARM"));
+            final Writes writes = write(sink, samples, intervalNanos, park, () -> awaitLine(out, "WARM"));
             final String writerWait = writerCpu.waitShare();
             final String watcherWait = awaitLine(out, "DONE").substring("DONE ".length());
             child.waitFor();
@@ -178,8 +186,8 @@ public final class WatchLatency {
      * Writes the warm-up changes (the first 20 %), waits for the watcher to have seen them all (so
      * that no backlog of a cold start is measured), then writes the rest.
      */
-    private static Writes write(final Sink sink, final int samples, final long intervalNanos, final Warm warm)
-        throws IOException {
+    private static Writes write(final Sink sink, final int samples, final long intervalNanos, final boolean park,
+                                final Warm warm) throws IOException {
         final Writes w = new Writes(new long[samples + 1], new long[samples + 1]);
         long next = System.nanoTime();
         for (int i = 1; i <= samples; i++) {
@@ -187,13 +195,16 @@ public final class WatchLatency {
                 warm.await();
                 next = System.nanoTime();
             }
+            if (park) {
+                LockSupport.parkNanos(intervalNanos); // at least that; a timer's slack more
+            }
             while (System.nanoTime() < next) {
                 Thread.onSpinWait();
             }
             w.began[i] = System.nanoTime();
             sink.write(i, w.began[i]);
             w.returned[i] = System.nanoTime();
-            next += intervalNanos;
+            next = park ? 0 : next + intervalNanos;
         }
         return w;
     }
