@@ -28,7 +28,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Cross-JVM watch latency: this JVM writes {@code (sequence, System.nanoTime())} into a region every
- * {@code intervalMicros} (busy-paced); a watcher in a child JVM ({@link WatchChild}) notes when it
+ * {@code intervalMicros} (busy-paced; or, with pacing {@code park}, sleeping at least that long before
+ * each change, as a publisher that writes now and then does); a watcher in a child JVM ({@link WatchChild}) notes when it
  * first learns of each change. The latency of a change is that moment minus the time its write began
  * (one monotonic clock for every process of the machine), for every change, in an HdrHistogram; the
  * first 20 % warm up: the writer waits until the watcher has seen them, and they are not counted.
