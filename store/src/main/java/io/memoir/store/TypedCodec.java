@@ -61,7 +61,8 @@ import net.openhft.chronicle.wire.WireMarshaller;
  *
  * <p>A class has a plan only when Chronicle Wire would marshal it by its generic marshaller and every
  * field is one this path knows: {@code long int short byte double float boolean} and their boxes,
- * {@code String}, an enum, {@code List<String>}, a {@code Map<String, ?>} of JSON-like values (written
+ * {@code String}, an enum, a {@code List} of strings, boxes or enum constants, a {@code Map<String, ?>}
+ * of JSON-like values (written
  * and read as {@link TreeCodec} does), and an object or {@code List} of objects of a class with a plan
  * (resolved at use, so a class may refer to itself). Not when the class or a superclass below
  * {@code SelfDescribingMarshallable} declares its own {@code readMarshallable}/{@code writeMarshallable}
@@ -106,6 +107,8 @@ final class TypedCodec {
     /** How a field is written and read. */
     enum Kind {
         LONG, INT, SHORT, BYTE, DOUBLE, FLOAT, BOOLEAN, STRING, STRINGS, OBJECT, OBJECTS, MAP, ENUM,
+        /** A list of boxed values or enum constants: {@link Slot#element} says which. */
+        VALUES,
         /** Boxed numbers and booleans: null, or as their primitive. */
         BOXED_LONG, BOXED_INT, BOXED_SHORT, BOXED_BYTE, BOXED_DOUBLE, BOXED_FLOAT, BOXED_BOOLEAN
     }
@@ -118,6 +121,8 @@ final class TypedCodec {
         final Class<?> type;
         /** An enum's constants by name; empty for other kinds. */
         final Map<String, Object> constants;
+        /** For {@link Kind#VALUES}: how each item is written and read; null for other kinds. */
+        final Slot element;
         /** The key's first two little-endian words, zero past its end, and masks of its bytes in them. */
         private final long key0;
         private final long key1;
@@ -129,6 +134,8 @@ final class TypedCodec {
             this.offset = offset;
             this.kind = kind;
             this.type = type;
+            this.element = kind == Kind.VALUES
+                ? new Slot(new byte[0], 0, type.isEnum() ? Kind.ENUM : BOXED.get(type), type) : null;
             final Map<String, Object> byName = new HashMap<>();
             if (kind == Kind.ENUM) {
                 for (Object c : type.getEnumConstants()) {
@@ -265,6 +272,8 @@ final class TypedCodec {
                     kind = Kind.STRINGS;
                 } else if (of != null && isDataClass(of)) {
                     kind = Kind.OBJECTS;
+                } else if (of != null && (BOXED.containsKey(of) || of.isEnum() && !chronicleTyped(of))) {
+                    kind = Kind.VALUES;
                 } else {
                     return null;
                 }
@@ -425,6 +434,7 @@ final class TypedCodec {
                     break;
                 case STRINGS:
                 case OBJECTS:
+                case VALUES:
                     list(U.<Object>getObject(o, s.offset), s, out, depth);
                     break;
                 case OBJECT:
@@ -479,8 +489,12 @@ final class TypedCodec {
         for (Object item : (Collection<?>) value) {
             if (s.kind == Kind.STRINGS) {
                 string(item, out);
-            } else {
+            } else if (s.kind == Kind.OBJECTS) {
                 object(item, s.type, out, depth);
+            } else if (item == null || s.type.isInstance(item)) {
+                reference(item, s.element.kind, out, depth);
+            } else {
+                throw TreeCodec.Unsupported.INSTANCE; // an unchecked list holding another type: Chronicle types it
             }
         }
         close(out, lengthAt);
@@ -650,6 +664,7 @@ final class TypedCodec {
                     break;
                 case STRINGS:
                 case OBJECTS:
+                case VALUES:
                     U.putObject(o, s.offset, list(b, stop, r, s, U.<Object>getObject(o, s.offset), depth));
                     break;
                 case OBJECT:
@@ -758,7 +773,9 @@ final class TypedCodec {
         final List<Object> list = direct ? (List<Object>) existing : new ArrayList<>();
         list.clear();
         while (r.pos < stop) {
-            list.add(s.kind == Kind.STRINGS ? string(b, stop, r) : object(b, stop, r, s.type, depth));
+            list.add(s.kind == Kind.STRINGS ? string(b, stop, r)
+                : s.kind == Kind.OBJECTS ? object(b, stop, r, s.type, depth)
+                : reference(b, stop, r, s.element, null, depth));
         }
         if (direct || !(existing instanceof Collection)) {
             return list;

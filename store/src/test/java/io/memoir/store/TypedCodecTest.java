@@ -130,6 +130,11 @@ class TypedCodecTest {
         Boolean boxedBoolean;
         long aFieldNameLongerThanThirtyTwoCharacters;
         Collection<String> set = new java.util.TreeSet<>();
+        List<Long> longs = new ArrayList<>();
+        List<Integer> ints;
+        List<Double> doubles = new ArrayList<>();
+        List<Level> levels = new ArrayList<>();
+        List<Boolean> flags;
     }
 
     /** Two versions of a class, as an application's upgrade makes them (same name length, for the test). */
@@ -301,6 +306,11 @@ class TypedCodecTest {
         final Rich odd = new Rich();
         odd.extra.put("when", new java.util.Date(0)); // not JSON-like: the whole object goes Chronicle's way
         check(odd, false);
+        final Rich unchecked = new Rich();
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        final List<Object> raw = (List) unchecked.longs;
+        raw.add(7); // an Integer in a List<Long>: Chronicle writes its type
+        check(unchecked, false);
     }
 
     /**
@@ -534,6 +544,15 @@ class TypedCodecTest {
         x.aFieldNameLongerThanThirtyTwoCharacters = r.nextInt();
         for (int k = r.nextInt(4); k > 0; k--) {
             x.set.add(asciiKey(r));
+        }
+        for (int k = r.nextInt(4); k > 0; k--) {
+            x.longs.add(r.nextInt(5) == 0 ? null : r.nextLong() >> r.nextInt(64));
+            x.doubles.add(r.nextInt(5) == 0 ? null : r.nextBoolean() ? r.nextDouble() : (double) r.nextInt(1000));
+            x.levels.add(r.nextInt(5) == 0 ? null : Level.values()[r.nextInt(2)]);
+        }
+        if (r.nextBoolean()) {
+            x.ints = new ArrayList<>(List.of(r.nextInt(), r.nextInt(300) - 150));
+            x.flags = new ArrayList<>(List.of(r.nextBoolean()));
         }
         return x;
     }
