@@ -1,6 +1,7 @@
 package io.memoir.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memoir.store.testing.ChildJvm;
@@ -51,8 +52,7 @@ class TerminateIT {
         Store.builder().capacity(new Capacity(16, 512, 4096)).open(dir).close();
         final Map<String, Long> acked = new HashMap<>();
         for (int t = 0; t < TRIALS; t++) {
-            try (ChildJvm writer = ChildJvm.start(BusyWriter.class, dir.toString(),
-                Integer.toString(7 + t))) {
+            try (ChildJvm writer = ChildJvm.start(BusyWriter.class, dir.toString(), Integer.toString(7 + t))) {
                 writer.await("READY"::equals, LONG);
                 for (int i = 0; i < 500 + 1_000 * t; i++) {
                     writer.await(l -> l.startsWith("ACK"), LONG);
@@ -61,7 +61,7 @@ class TerminateIT {
                 final List<String> out = writer.finish(LONG);
                 final String crash = out.stream().filter(l -> l.contains("fatal error") || l.contains("SIGSEGV")
                     || l.contains("SIGBUS")).findFirst().orElse(null);
-                assertEquals(null, crash, () -> "the JVM crashed on SIGTERM:\n"
+                assertNull(crash, () -> "the JVM crashed on SIGTERM:\n"
                     + String.join("\n", out.subList(Math.max(0, out.size() - 40), out.size())));
                 assertEquals(143, writer.exitCode(), "exit code after SIGTERM");
                 KillChecks.collect(out, acked);
@@ -70,5 +70,4 @@ class TerminateIT {
         assertTrue(acked.size() > 0, "the writers acknowledged changes");
         KillChecks.reopenAndCheck(dir, acked);
     }
-
 }
