@@ -3,16 +3,10 @@ package io.memoir.store;
 import static net.openhft.chronicle.wire.BinaryWireCode.BYTES_LENGTH16;
 import static net.openhft.chronicle.wire.BinaryWireCode.BYTES_LENGTH32;
 import static net.openhft.chronicle.wire.BinaryWireCode.BYTES_LENGTH8;
-import static net.openhft.chronicle.wire.BinaryWireCode.INT16;
 import static net.openhft.chronicle.wire.BinaryWireCode.INT32;
-import static net.openhft.chronicle.wire.BinaryWireCode.INT64;
-import static net.openhft.chronicle.wire.BinaryWireCode.INT8;
 import static net.openhft.chronicle.wire.BinaryWireCode.STRING_0;
 import static net.openhft.chronicle.wire.BinaryWireCode.STRING_ANY;
 import static net.openhft.chronicle.wire.BinaryWireCode.U8_ARRAY;
-import static net.openhft.chronicle.wire.BinaryWireCode.UINT16;
-import static net.openhft.chronicle.wire.BinaryWireCode.UINT32;
-import static net.openhft.chronicle.wire.BinaryWireCode.UINT8;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -33,7 +27,6 @@ import net.openhft.chronicle.bytes.Bytes;
 final class JournalEntryDecoder {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final Op[] OPS = Op.values();
     private static final byte[][] OP_NAMES = new byte[OPS.length][];
     /** Texts up to this many bytes have a {@code STRING_0+n} code; longer tags {@code STRING_ANY} and a length. */
@@ -131,40 +124,14 @@ final class JournalEntryDecoder {
     /** A number in one of the integer forms Chronicle's binary wire writes a long in. */
     private long number() {
         need(1);
-        final int code = buf[pos] & 0xFF;
-        final int p = pos + 1;
-        switch (code) {
-            case UINT8:
-                need(2);
-                pos = p + 1;
-                return buf[p] & 0xFFL;
-            case INT8:
-                need(2);
-                pos = p + 1;
-                return buf[p];
-            case UINT16:
-                need(3);
-                pos = p + 2;
-                return (short) SHORT.get(buf, p) & 0xFFFFL;
-            case INT16:
-                need(3);
-                pos = p + 2;
-                return (short) SHORT.get(buf, p);
-            case UINT32:
-                need(5);
-                pos = p + 4;
-                return (int) INT.get(buf, p) & 0xFFFF_FFFFL;
-            case INT32:
-                need(5);
-                pos = p + 4;
-                return (int) INT.get(buf, p);
-            case INT64:
-                need(9);
-                pos = p + 8;
-                return (long) LONG.get(buf, p);
-            default:
-                throw Unexpected.INSTANCE;
+        final int n = WireInts.length(buf[pos]);
+        if (n == 0) {
+            throw Unexpected.INSTANCE;
         }
+        need(n);
+        final long v = WireInts.get(buf, pos);
+        pos += n;
+        return v;
     }
 
     /** An ASCII tag, from the cache of tags if it was read before. */

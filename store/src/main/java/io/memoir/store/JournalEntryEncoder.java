@@ -3,16 +3,10 @@ package io.memoir.store;
 import static net.openhft.chronicle.wire.BinaryWireCode.BYTES_LENGTH16;
 import static net.openhft.chronicle.wire.BinaryWireCode.BYTES_LENGTH32;
 import static net.openhft.chronicle.wire.BinaryWireCode.BYTES_LENGTH8;
-import static net.openhft.chronicle.wire.BinaryWireCode.INT16;
 import static net.openhft.chronicle.wire.BinaryWireCode.INT32;
-import static net.openhft.chronicle.wire.BinaryWireCode.INT64;
-import static net.openhft.chronicle.wire.BinaryWireCode.INT8;
 import static net.openhft.chronicle.wire.BinaryWireCode.STRING_0;
 import static net.openhft.chronicle.wire.BinaryWireCode.STRING_ANY;
 import static net.openhft.chronicle.wire.BinaryWireCode.U8_ARRAY;
-import static net.openhft.chronicle.wire.BinaryWireCode.UINT16;
-import static net.openhft.chronicle.wire.BinaryWireCode.UINT32;
-import static net.openhft.chronicle.wire.BinaryWireCode.UINT8;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -30,7 +24,6 @@ import java.nio.ByteOrder;
 final class JournalEntryEncoder {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Field names, codes and lengths of everything but the tag and the data, with room to spare. */
     private static final int FIXED = 160;
 
@@ -83,37 +76,7 @@ final class JournalEntryEncoder {
     }
 
     private void number(final long v) {
-        final byte[] b = buf;
-        final int p = pos;
-        if (v >= 0 && v <= 0xFF) {
-            b[p] = (byte) UINT8;
-            b[p + 1] = (byte) v;
-            pos = p + 2;
-        } else if (v >= Byte.MIN_VALUE && v < 0) {
-            b[p] = (byte) INT8;
-            b[p + 1] = (byte) v;
-            pos = p + 2;
-        } else if (v == (short) v) {
-            b[p] = (byte) INT16;
-            SHORT.set(b, p + 1, (short) v);
-            pos = p + 3;
-        } else if (v >= 0 && v <= 0xFFFF) {
-            b[p] = (byte) UINT16;
-            SHORT.set(b, p + 1, (short) v);
-            pos = p + 3;
-        } else if (v == (int) v) {
-            b[p] = (byte) INT32;
-            INT.set(b, p + 1, (int) v);
-            pos = p + 5;
-        } else if (v >= 0 && v <= 0xFFFF_FFFFL) {
-            b[p] = (byte) UINT32;
-            INT.set(b, p + 1, (int) v);
-            pos = p + 5;
-        } else {
-            b[p] = (byte) INT64;
-            LONG.set(b, p + 1, v);
-            pos = p + 9;
-        }
+        pos = WireInts.put(buf, pos, v);
     }
 
     /** ASCII text: {@code STRING_0 + n} up to 31 bytes, else {@code STRING_ANY} and a stop-bit length. */

@@ -161,6 +161,22 @@ final class TreeCodec {
             pos += b.length;
         }
 
+        /** A float, {@code FLOAT32} and its bits. */
+        void float32(final float f) {
+            ensure(5);
+            buf[pos] = (byte) FLOAT32;
+            INT.set(buf, pos + 1, Float.floatToRawIntBits(f));
+            pos += 5;
+        }
+
+        /** A double, {@code FLOAT64} and its bits. */
+        void float64(final double d) {
+            ensure(9);
+            buf[pos] = (byte) FLOAT64;
+            LONG.set(buf, pos + 1, Double.doubleToRawLongBits(d));
+            pos += 9;
+        }
+
         void stopBit(final long n) {
             long v = n;
             while ((v & ~0x7FL) != 0) {
@@ -195,10 +211,7 @@ final class TreeCodec {
             INT.set(out.buf, out.pos + 1, (int) (Integer) value);
             out.pos += 5;
         } else if (value instanceof Double) {
-            out.ensure(9);
-            out.buf[out.pos] = (byte) FLOAT64;
-            LONG.set(out.buf, out.pos + 1, Double.doubleToRawLongBits((Double) value));
-            out.pos += 9;
+            out.float64((Double) value);
         } else if (value instanceof Boolean) {
             out.put((Boolean) value ? TRUE : FALSE);
         } else if (isCommonList(value.getClass())) {
@@ -216,10 +229,7 @@ final class TreeCodec {
             out.put(INT8);
             out.put((Byte) value);
         } else if (value instanceof Float) {
-            out.ensure(5);
-            out.buf[out.pos] = (byte) FLOAT32;
-            INT.set(out.buf, out.pos + 1, Float.floatToRawIntBits((Float) value));
-            out.pos += 5;
+            out.float32((Float) value);
         } else {
             throw Unsupported.INSTANCE;
         }
@@ -298,14 +308,16 @@ final class TreeCodec {
         }
     }
 
-    private static int open(final Out out) {
+    /** Starts a container, {@code BYTES_LENGTH32} and room for its length; returns where the length goes. */
+    static int open(final Out out) {
         out.ensure(5);
         out.buf[out.pos] = (byte) BYTES_LENGTH32;
         out.pos += 5;
         return out.pos - 4;
     }
 
-    private static void close(final Out out, final int lengthAt) {
+    /** Ends the container whose length goes at {@code lengthAt}. */
+    static void close(final Out out, final int lengthAt) {
         INT.set(out.buf, lengthAt, out.pos - lengthAt - 4);
     }
 
@@ -429,15 +441,7 @@ final class TreeCodec {
         }
 
         private Object container(final byte[] b, final int end, final int depth) {
-            final int p = pos;
-            check(p + 5, end);
-            final int len = (int) INT.get(b, p + 1);
-            final int stop = p + 5 + len;
-            if (len < 0) {
-                throw Unsupported.INSTANCE;
-            }
-            check(stop, end);
-            pos = p + 5;
+            final int stop = open(b, end);
             final int first = pos < stop ? b[pos] & 0xFF : -1;
             if (isKey(first)) {
                 final Map<String, Object> map = new CompactMap<>(guess(stop - pos, MAP_ENTRY_BYTES));
@@ -452,6 +456,25 @@ final class TreeCodec {
                 list.add(value(b, stop, depth + 1));
             }
             return list;
+        }
+
+        /**
+         * Reads the header of the {@code BYTES_LENGTH32} container at the position (its code already
+         * seen), moving past it.
+         *
+         * @return where its content stops
+         */
+        int open(final byte[] b, final int end) {
+            final int p = pos;
+            check(p + 5, end);
+            final int len = (int) INT.get(b, p + 1);
+            final int stop = p + 5 + len;
+            if (len < 0) {
+                throw Unsupported.INSTANCE;
+            }
+            check(stop, end);
+            pos = p + 5;
+            return stop;
         }
 
         private static boolean isKey(final int code) {

@@ -6,18 +6,13 @@ import static net.openhft.chronicle.wire.BinaryWireCode.FIELD_NAME0;
 import static net.openhft.chronicle.wire.BinaryWireCode.FIELD_NAME_ANY;
 import static net.openhft.chronicle.wire.BinaryWireCode.FLOAT32;
 import static net.openhft.chronicle.wire.BinaryWireCode.FLOAT64;
-import static net.openhft.chronicle.wire.BinaryWireCode.INT16;
 import static net.openhft.chronicle.wire.BinaryWireCode.INT32;
 import static net.openhft.chronicle.wire.BinaryWireCode.INT64;
-import static net.openhft.chronicle.wire.BinaryWireCode.INT8;
 import static net.openhft.chronicle.wire.BinaryWireCode.NULL;
 import static net.openhft.chronicle.wire.BinaryWireCode.STRING_0;
 import static net.openhft.chronicle.wire.BinaryWireCode.STRING_ANY;
 import static net.openhft.chronicle.wire.BinaryWireCode.TRUE;
 import static net.openhft.chronicle.wire.BinaryWireCode.TYPE_PREFIX;
-import static net.openhft.chronicle.wire.BinaryWireCode.UINT16;
-import static net.openhft.chronicle.wire.BinaryWireCode.UINT32;
-import static net.openhft.chronicle.wire.BinaryWireCode.UINT8;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -77,8 +72,6 @@ final class TypedCodec {
     private static final UnsafeMemory U = UnsafeMemory.INSTANCE;
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class,
-        ByteOrder.LITTLE_ENDIAN);
     private static final int MAX_DEPTH = 512;
     /** Methods whose declaration in a data class means Chronicle Wire does not marshal it generically. */
     private static final Set<String> CUSTOM_METHODS = Set.of("readMarshallable", "writeMarshallable",
@@ -404,7 +397,7 @@ final class TypedCodec {
         if (depth > MAX_DEPTH) {
             throw TreeCodec.Unsupported.INSTANCE;
         }
-        final int lengthAt = open(out);
+        final int lengthAt = TreeCodec.open(out);
         for (Slot s : p.slots) {
             s.putKey(out);
             switch (s.kind) {
@@ -424,7 +417,7 @@ final class TypedCodec {
                     real(U.readDouble(o, s.offset), out);
                     break;
                 case FLOAT:
-                    float32(U.readFloat(o, s.offset), out);
+                    out.float32(U.readFloat(o, s.offset));
                     break;
                 case BOOLEAN:
                     out.put(U.readByte(o, s.offset) != 0 ? TRUE : FALSE);
@@ -445,7 +438,7 @@ final class TypedCodec {
                     break;
             }
         }
-        close(out, lengthAt);
+        TreeCodec.close(out, lengthAt);
     }
 
     /** A map, an enum or a boxed value: null, or its form. */
@@ -469,7 +462,7 @@ final class TypedCodec {
                 real((Double) value, out);
                 break;
             case BOXED_FLOAT:
-                float32((Float) value, out);
+                out.float32((Float) value);
                 break;
             case BOXED_BOOLEAN:
                 out.put((Boolean) value ? TRUE : FALSE);
@@ -485,7 +478,7 @@ final class TypedCodec {
             out.put(NULL);
             return;
         }
-        final int lengthAt = open(out);
+        final int lengthAt = TreeCodec.open(out);
         for (Object item : (Collection<?>) value) {
             if (s.kind == Kind.STRINGS) {
                 string(item, out);
@@ -497,7 +490,7 @@ final class TypedCodec {
                 throw TreeCodec.Unsupported.INSTANCE; // an unchecked list holding another type: Chronicle types it
             }
         }
-        close(out, lengthAt);
+        TreeCodec.close(out, lengthAt);
     }
 
     private static void object(final Object value, final Class<?> declared, final TreeCodec.Out out,
@@ -539,39 +532,10 @@ final class TypedCodec {
         return false;
     }
 
-    /** An integer in the smallest fixed-size code that holds it. */
+    /** An integer in the smallest fixed-size code that holds it, as Chronicle's binary wire writes it. */
     private static void integer(final long v, final TreeCodec.Out out) {
-        out.ensure(9);
-        final byte[] buf = out.buf;
-        final int p = out.pos;
-        if (v >= 0 && v <= 0xFF) {
-            buf[p] = (byte) UINT8;
-            buf[p + 1] = (byte) v;
-            out.pos = p + 2;
-        } else if (v == (byte) v) {
-            buf[p] = (byte) INT8;
-            buf[p + 1] = (byte) v;
-            out.pos = p + 2;
-        } else if (v == (short) v) {
-            buf[p] = (byte) INT16;
-            SHORT.set(buf, p + 1, (short) v);
-            out.pos = p + 3;
-        } else if (v == (int) v) {
-            buf[p] = (byte) INT32;
-            INT.set(buf, p + 1, (int) v);
-            out.pos = p + 5;
-        } else {
-            buf[p] = (byte) INT64;
-            LONG.set(buf, p + 1, v);
-            out.pos = p + 9;
-        }
-    }
-
-    private static void float32(final float f, final TreeCodec.Out out) {
-        out.ensure(5);
-        out.buf[out.pos] = (byte) FLOAT32;
-        INT.set(out.buf, out.pos + 1, Float.floatToRawIntBits(f));
-        out.pos += 5;
+        out.ensure(WireInts.MAX_LENGTH);
+        out.pos = WireInts.put(out.buf, out.pos, v);
     }
 
     /** A double: as an integer if it is one (not -0.0), as a float if that is exact, else in 8 bytes. */
@@ -583,24 +547,10 @@ final class TypedCodec {
         }
         final float f = (float) d;
         if (f == d) { // false for NaN, whose bits are then kept exactly
-            float32(f, out);
+            out.float32(f);
         } else {
-            out.ensure(9);
-            out.buf[out.pos] = (byte) FLOAT64;
-            LONG.set(out.buf, out.pos + 1, Double.doubleToRawLongBits(d));
-            out.pos += 9;
+            out.float64(d);
         }
-    }
-
-    private static int open(final TreeCodec.Out out) {
-        out.ensure(5);
-        out.buf[out.pos] = (byte) BYTES_LENGTH32;
-        out.pos += 5;
-        return out.pos - 4;
-    }
-
-    private static void close(final TreeCodec.Out out, final int lengthAt) {
-        INT.set(out.buf, lengthAt, out.pos - lengthAt - 4);
     }
 
     // ---------------------------------------------------------------- reading
@@ -683,19 +633,11 @@ final class TypedCodec {
 
     /** Reads a {@code BYTES_LENGTH32 len} header; returns where its content stops. */
     private static int open(final byte[] b, final int end, final TreeCodec.Reader r, final int depth) {
-        final int p = r.pos;
-        TreeCodec.check(p + 5, end);
-        if ((b[p] & 0xFF) != BYTES_LENGTH32 || depth > MAX_DEPTH) {
+        TreeCodec.check(r.pos + 1, end);
+        if ((b[r.pos] & 0xFF) != BYTES_LENGTH32 || depth > MAX_DEPTH) {
             throw TreeCodec.Unsupported.INSTANCE;
         }
-        final int len = (int) INT.get(b, p + 1);
-        final int stop = p + 5 + len;
-        if (len < 0) {
-            throw TreeCodec.Unsupported.INSTANCE;
-        }
-        TreeCodec.check(stop, end);
-        r.pos = p + 5;
-        return stop;
+        return r.open(b, end);
     }
 
     /** A map, an enum or a boxed value. */
@@ -875,47 +817,22 @@ final class TypedCodec {
     private static long integer(final byte[] b, final int end, final TreeCodec.Reader r) {
         final int p = r.pos;
         TreeCodec.check(p + 1, end);
-        switch (b[p] & 0xFF) {
-            case UINT8:
-                TreeCodec.check(p + 2, end);
-                r.pos = p + 2;
-                return b[p + 1] & 0xFF;
-            case INT8:
-                TreeCodec.check(p + 2, end);
-                r.pos = p + 2;
-                return b[p + 1];
-            case UINT16:
-                TreeCodec.check(p + 3, end);
-                r.pos = p + 3;
-                return (short) SHORT.get(b, p + 1) & 0xFFFF;
-            case INT16:
-                TreeCodec.check(p + 3, end);
-                r.pos = p + 3;
-                return (short) SHORT.get(b, p + 1);
-            case UINT32:
-                TreeCodec.check(p + 5, end);
-                r.pos = p + 5;
-                return (int) INT.get(b, p + 1) & 0xFFFF_FFFFL;
-            case INT32:
-                TreeCodec.check(p + 5, end);
-                r.pos = p + 5;
-                return (int) INT.get(b, p + 1);
-            case INT64:
-                TreeCodec.check(p + 9, end);
-                r.pos = p + 9;
-                return (long) LONG.get(b, p + 1);
-            case FLOAT32:
-            case FLOAT64: {
-                final double d = real(b, end, r);
-                final long whole = (long) d;
-                if (whole != d || whole == Long.MAX_VALUE || whole == Long.MIN_VALUE) {
-                    throw TreeCodec.Unsupported.INSTANCE;
-                }
-                return whole;
-            }
-            default:
-                throw TreeCodec.Unsupported.INSTANCE;
+        final int code = b[p] & 0xFF;
+        final int n = WireInts.length(code);
+        if (n != 0) {
+            TreeCodec.check(p + n, end);
+            r.pos = p + n;
+            return WireInts.get(b, p);
         }
+        if (code != FLOAT32 && code != FLOAT64) {
+            throw TreeCodec.Unsupported.INSTANCE;
+        }
+        final double d = real(b, end, r);
+        final long whole = (long) d;
+        if (whole != d || whole == Long.MAX_VALUE || whole == Long.MIN_VALUE) {
+            throw TreeCodec.Unsupported.INSTANCE;
+        }
+        return whole;
     }
 
     /** A number in any fixed-size code, as a double. */
