@@ -144,17 +144,18 @@ final class ObjectCodec {
      * @throws MemoirException.WrongTypeException if the region holds no object, or one of another type
      */
     static <T> T decode(final byte[] content, final Class<T> type, final String tag, final long version) {
+        TypedCodec.Plan tried = null;
         if (SelfDescribingMarshallable.class.isAssignableFrom(type) && isObject(content)) {
-            final TypedCodec.Plan plan = TypedCodec.plan(type);
-            if (plan != null) {
+            tried = TypedCodec.plan(type);
+            if (tried != null) {
                 try {
-                    return type.cast(TypedCodec.read(content, HEADER_LENGTH, plan));
+                    return type.cast(TypedCodec.read(content, HEADER_LENGTH, tried));
                 } catch (TreeCodec.Unsupported e) {
-                    // another class, or written by Chronicle Wire: its reader below
+                    // another class, or written by Chronicle Wire: the readers below
                 }
             }
         }
-        final Object value = decode(content, tag, version);
+        final Object value = decode(content, tag, version, tried);
         if (value == null || type.isInstance(value)) {
             return type.cast(value);
         }
@@ -203,6 +204,12 @@ final class ObjectCodec {
 
     /** Decodes the value of a tag, whatever its type. */
     static Object decode(final byte[] content, final String tag, final long version) {
+        return decode(content, tag, version, null);
+    }
+
+    /** {@link #decode(byte[], String, long)}, not trying the plan {@code tried} (it failed already) again. */
+    private static Object decode(final byte[] content, final String tag, final long version,
+                                 final TypedCodec.Plan tried) {
         if (isObject(content)) {
             try {
                 return TreeCodec.read(content, HEADER_LENGTH);
@@ -210,7 +217,7 @@ final class ObjectCodec {
                 // not a JSON-like tree: a typed object, by its name
             }
             final TypedCodec.Plan plan = TypedCodec.planNamed(content, HEADER_LENGTH);
-            if (plan != null) {
+            if (plan != null && plan != tried) {
                 try {
                     return TypedCodec.read(content, HEADER_LENGTH, plan);
                 } catch (TreeCodec.Unsupported e) {
