@@ -51,7 +51,8 @@ def main():
             master.jsonwrite(config)
             follower.jsonread_follower()
         start = time.perf_counter_ns()
-        for _ in range(iterations):
+        for i in range(iterations):
+            config["version"] = i  # a master publishes a change each time, as the Java side does
             master.jsonwrite(config)
             got = follower.jsonread_follower()
         elapsed = time.perf_counter_ns() - start

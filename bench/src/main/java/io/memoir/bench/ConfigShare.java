@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sharing a ~1 KiB JSON-like config, one put by a master plus one get by a follower, side by side:
+ * Sharing a ~1 KiB JSON-like config, one put by a master plus one get by a follower, side by side
+ * (the master changes the config's {@code version} field before each put, in Python too):
  * Memoir (objects, and JSON text), the seed articles' jsonmmap in Python (json over mmap), and Redis
  * SET/GET over loopback (if a server answers on the given port; {@code bench/config-share.sh} installs
  * and starts one). Prints the median of 5 rounds, ns per put+get pair, and the ratios.
@@ -47,6 +48,7 @@ public final class ConfigShare {
             final List<String[]> rows = new ArrayList<>();
             final double objects = median(() -> {
                 for (int i = 0; i < iterations; i++) {
+                    config.put("version", (long) i); // a master publishes a change each time
                     store.put(TAG, config);
                     store.get(TAG, Map.class);
                 }
@@ -55,6 +57,7 @@ public final class ConfigShare {
             final TypedConfig typed = TypedConfig.sample();
             final double typedObjects = median(() -> {
                 for (int i = 0; i < iterations; i++) {
+                    typed.version = i;
                     store.put("typed", typed);
                     store.get("typed", TypedConfig.class);
                 }

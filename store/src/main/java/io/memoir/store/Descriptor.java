@@ -17,7 +17,7 @@ import java.util.Map;
  * <pre>
  * # Memoir store descriptor: written at creation, read at every open. Do not edit.
  * format: 1
- * journalFormat: 1
+ * journalFormat: 2
  * created: 2026-11-21T10:00:00Z
  * maxRegions: 1024
  * averageRegionSize: 4096
@@ -30,25 +30,33 @@ final class Descriptor {
     static final int FORMAT = 1;
 
     final int format;
+    /**
+     * The journal format the store was created with: 1 (every put journaled whole) or 2 (a put of the
+     * same length may be journaled as a {@link Op#PATCH}). A store keeps its format for life, so that
+     * an older Memoir that reads format 1 is never handed an entry it cannot read.
+     */
+    final int journalFormat;
     final Capacity capacity;
     final String rollCycle;
     final String created;
 
-    Descriptor(final int format, final Capacity capacity, final String rollCycle, final String created) {
+    Descriptor(final int format, final int journalFormat, final Capacity capacity, final String rollCycle,
+               final String created) {
         this.format = format;
+        this.journalFormat = journalFormat;
         this.capacity = capacity;
         this.rollCycle = rollCycle;
         this.created = created;
     }
 
     static Descriptor create(final Capacity capacity, final String rollCycle) {
-        return new Descriptor(FORMAT, capacity, rollCycle, Instant.now().toString());
+        return new Descriptor(FORMAT, JournalFields.FORMAT, capacity, rollCycle, Instant.now().toString());
     }
 
     String text() {
         return "# Memoir store descriptor: written at creation, read at every open. Do not edit.\n"
             + "format: " + format + "\n"
-            + "journalFormat: " + JournalFields.FORMAT + "\n"
+            + "journalFormat: " + journalFormat + "\n"
             + "created: " + created + "\n"
             + "maxRegions: " + capacity.maxRegions() + "\n"
             + "averageRegionSize: " + capacity.averageRegionSize() + "\n"
@@ -117,7 +125,7 @@ final class Descriptor {
         } catch (IllegalArgumentException e) {
             throw corrupt(file, e.getMessage());
         }
-        return new Descriptor(format, capacity, values.getOrDefault("rollCycle", "FAST_DAILY"),
+        return new Descriptor(format, journalFormat, capacity, values.getOrDefault("rollCycle", "FAST_DAILY"),
             values.getOrDefault("created", "?"));
     }
 

@@ -32,17 +32,20 @@ final class Engine implements Repair, AutoCloseable {
     final Journal journal;
     private final JournalWriter writer;
     private final boolean readOnly;
+    /** Whether a put of the same length may be journaled as a {@link Op#PATCH} (journal format 2). */
+    private final boolean patches;
     private final List<String> repairs = new CopyOnWriteArrayList<>();
     private JournalFollower follower;
     private volatile boolean closed;
 
     Engine(final String where, final RegionTable table, final Journal journal, final JournalWriter writer,
-           final boolean readOnly) {
+           final boolean readOnly, final boolean patches) {
         this.where = where;
         this.table = table;
         this.journal = journal;
         this.writer = writer;
         this.readOnly = readOnly;
+        this.patches = patches;
         table.repair(this);
     }
 
@@ -121,18 +124,43 @@ final class Engine implements Repair, AutoCloseable {
                 region.ref = resolve(tag);
                 continue;
             }
-            return journalThenApply(Op.WRITE, tag, r, offset, src, srcOffset, len);
+            return journalThenApply(Op.WRITE, tag, r, offset, src, srcOffset, len,
+                Math.max(0, Records.patchBudgetLocked(r) - 1));
         }
     }
 
-    /** The journal-first data write: append the entry, then change the record in place; unlocks. */
+    /**
+     * A put of the record's own length, its lock held; unlocks. While the record's patch budget lasts
+     * (journal format 2), only the span that differs from the current content is journaled, as a
+     * {@link Op#PATCH}, and only it is copied into the record: a config that changes one field makes an
+     * entry of a few dozen bytes instead of its whole size. A span of more than half the content, or no
+     * budget left, journals the whole content as a {@link Op#PUT}, which renews the budget.
+     */
+    private long putInPlace(final String tag, final RecordRef r, final byte[] content, final int length) {
+        final int budget = patches ? Records.patchBudgetLocked(r) : 0;
+        if (budget > 0) {
+            final long at = r.address + RecordDescriptor.HEADER_LENGTH;
+            final int from = Memory.mismatch(content, 0, length, at);
+            final int to = from == length ? from : Memory.mismatchFromEnd(content, from, length, at);
+            if (to - from <= length / 2) {
+                return journalThenApply(Op.PATCH, tag, r, from == length ? 0 : from, content, from, to - from,
+                    budget - 1);
+            }
+        }
+        return journalThenApply(Op.PUT, tag, r, 0, content, 0, length, patches ? RecordDescriptor.PATCH_RUN : 0);
+    }
+
+    /**
+     * The journal-first data write: append the entry, then change the record in place and set its
+     * patch budget; unlocks.
+     */
     private long journalThenApply(final Op op, final String tag, final RecordRef r, final long offset,
-                                  final byte[] src, final int srcOffset, final int len) {
+                                  final byte[] src, final int srcOffset, final int len, final int patchBudget) {
         try {
             final long version = Records.versionLocked(r) + 1;
             final long time = now();
             final long index = writer.append(op, tag, version, offset, r.length, src, srcOffset, len, time);
-            Records.writeInPlace(r, version, offset, src, srcOffset, len, index, time, ProcessOwner.PID);
+            Records.writeInPlace(r, version, offset, src, srcOffset, len, index, time, ProcessOwner.PID, patchBudget);
             return version;
         } finally {
             table.unlockRecord(r);
@@ -328,7 +356,7 @@ final class Engine implements Repair, AutoCloseable {
                     return conflict(actual);
                 }
             }
-            return journalThenApply(Op.PUT, tag, r, 0, content, 0, length);
+            return putInPlace(tag, r, content, length);
         }
     }
 
@@ -659,7 +687,7 @@ final class Engine implements Repair, AutoCloseable {
                     return rebuildLocked(tag, cur);
                 }
                 Records.writeInPlace(cur, e.version(), e.offset(), e.data(), 0, e.data().length, e.index(),
-                    e.time(), e.writer());
+                    e.time(), e.writer(), 0); // the next put is whole
                 version++;
                 applied++;
             }

@@ -23,7 +23,7 @@ public final class Journal {
      * @return a new reader; close it when done
      */
     public JournalReader reader() {
-        return new JournalReader(queue.createTailer(), where);
+        return new JournalReader(queue, where);
     }
 
     /**

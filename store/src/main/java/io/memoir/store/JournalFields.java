@@ -6,9 +6,12 @@ import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 import net.openhft.chronicle.wire.BinaryWireCode;
 
-/** The field names of a journal entry, in the order they are written (journal format 1). */
+/** The field names of a journal entry, in the order they are written (journal format 2). */
 final class JournalFields {
-    static final int FORMAT = 1;
+    /** The journal format new stores get: 2 adds {@link Op#PATCH}; format 1 stores are read and written as before. */
+    static final int FORMAT = 2;
+    /** The first journal format with {@link Op#PATCH} entries. */
+    static final int FORMAT_PATCH = 2;
     static final String TIME = "time";
     static final String TAG = "tag";
     static final String OP = "op";

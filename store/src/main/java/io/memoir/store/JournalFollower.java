@@ -50,7 +50,7 @@ final class JournalFollower implements AutoCloseable {
             table.lockRecord(tag, cur, true);
             try {
                 Records.writeInPlace(cur, e.version(), e.offset(), e.data(), 0, e.data().length, e.index(), e.time(),
-                    e.writer());
+                    e.writer(), 0);
             } finally {
                 table.unlockRecord(cur);
             }

@@ -1,7 +1,13 @@
 package io.memoir.store;
 
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.wire.WireIn;
 
@@ -9,18 +15,36 @@ import net.openhft.chronicle.wire.WireIn;
  * Reads journal entries in order, from any index, and sees entries appended by any process as soon
  * as they are complete. Never blocks: {@link #next()} returns null when there is nothing more yet.
  * Not thread-safe; close it when done.
+ *
+ * <p>A put journaled as a {@link Op#PATCH} (only the span that changed) is handed out as the
+ * {@link Op#PUT} it was, with the whole content: the reader keeps the last whole content of each tag
+ * it has read, and for a tag it has not, reads back through the journal to the tag's last whole entry
+ * (at most {@link RecordDescriptor#PATCH_RUN} of the tag's entries back).
  */
 public final class JournalReader implements AutoCloseable {
+    /** Above this many bytes of kept contents, the reader forgets them all (and reads back again when needed). */
+    private static final long KEPT_MAX_BYTES = 64L << 20;
+    private final SingleChronicleQueue queue;
     private final ExcerptTailer tailer;
     private final String where;
+    /** The last whole content read of each tag whose last entry was a put, by tag. */
+    private final Map<String, Kept> kept = new HashMap<>();
+    private long keptBytes;
     private final Bytes<?> scratch = Bytes.allocateElasticOnHeap(256);
     private final JournalFields.Checksum crc = new JournalFields.Checksum();
     private JournalEntryDecoder fast = new JournalEntryDecoder();
     /** How many entries the fast path left to Chronicle Wire (for tests). */
     long byName;
+    /** For tests: hand entries out as journaled, a patch as a {@link Op#PATCH}. */
+    private boolean asJournaled;
 
-    JournalReader(final ExcerptTailer tailer, final String where) {
-        this.tailer = tailer;
+    /** A tag's whole content at a version. */
+    private record Kept(long version, byte[] content) {
+    }
+
+    JournalReader(final SingleChronicleQueue queue, final String where) {
+        this.queue = queue;
+        this.tailer = queue.createTailer();
         this.where = where;
     }
 
@@ -28,11 +52,24 @@ public final class JournalReader implements AutoCloseable {
      * The next entry, or null if there is none yet.
      *
      * @return the entry, or null
-     * @throws MemoirException.CorruptStoreException if the entry cannot be decoded
+     * @throws MemoirException.CorruptStoreException if the entry cannot be decoded, or a patch's
+     *                                               earlier entries are missing or inconsistent
      */
     public JournalEntry next() {
+        final JournalEntry e = nextAsJournaled(tailer);
+        return e == null || asJournaled ? e : whole(e);
+    }
+
+    /** For tests: hand entries out as they are in the journal, a patch as a {@link Op#PATCH}. */
+    JournalReader asJournaled() {
+        asJournaled = true;
+        return this;
+    }
+
+    /** The next entry as it is in the journal (a {@link Op#PATCH} as such), or null if there is none. */
+    private JournalEntry nextAsJournaled(final ExcerptTailer from) {
         while (true) {
-            try (DocumentContext dc = tailer.readingDocument()) {
+            try (DocumentContext dc = from.readingDocument()) {
                 if (!dc.isPresent()) {
                     return null;
                 }
@@ -42,6 +79,106 @@ public final class JournalReader implements AutoCloseable {
                 return decode(dc.index(), dc.wire());
             }
         }
+    }
+
+    /** The entry as readers see it: a patch becomes the whole put it was; keeps track of whole contents. */
+    private JournalEntry whole(final JournalEntry e) {
+        switch (e.op()) {
+            case PUT:
+                keep(e.tag(), e.version(), e.data());
+                return e;
+            case PATCH:
+                final byte[] content = patched(before(e), e);
+                keep(e.tag(), e.version(), content);
+                return new JournalEntry(e.index(), e.time(), e.tag(), Op.PUT, e.version(), 0, content.length,
+                    e.writer(), content);
+            default: // the content changed in another way: read back if a patch follows
+                if (!kept.isEmpty()) {
+                    final Kept k = kept.remove(e.tag());
+                    keptBytes -= k == null ? 0 : k.content.length;
+                }
+                return e;
+        }
+    }
+
+    private void keep(final String tag, final long version, final byte[] content) {
+        if (keptBytes + content.length > KEPT_MAX_BYTES) {
+            kept.clear();
+            keptBytes = 0;
+        }
+        final Kept old = kept.put(tag, new Kept(version, content));
+        keptBytes += content.length - (old == null ? 0 : old.content.length);
+    }
+
+    /** The content {@code patch} applies to: its tag's at the version before, kept or read back. */
+    private byte[] before(final JournalEntry patch) {
+        final Kept k = kept.get(patch.tag());
+        if (k != null && k.version == patch.version() - 1 && k.content.length == patch.length()) {
+            return k.content;
+        }
+        return readBack(patch);
+    }
+
+    /** {@code base} with the patch's data at its offset, as a new array (the base may have been handed out). */
+    private byte[] patched(final byte[] base, final JournalEntry patch) {
+        final byte[] data = patch.data();
+        if (base.length != patch.length() || patch.offset() < 0 || patch.offset() > base.length - data.length) {
+            throw broken(patch, "the patch does not fit the content before it (length=" + base.length + ")");
+        }
+        final byte[] content = base.clone();
+        System.arraycopy(data, 0, content, (int) patch.offset(), data.length);
+        return content;
+    }
+
+    /**
+     * The patch's tag's content at the version before it, from the journal: reads back to the tag's
+     * last whole entry ({@link Op#PUT} or {@link Op#CREATE}), then applies the tag's later entries.
+     */
+    private byte[] readBack(final JournalEntry patch) {
+        final ArrayDeque<JournalEntry> later = new ArrayDeque<>();
+        byte[] content = null;
+        try (ExcerptTailer back = queue.createTailer().direction(TailerDirection.BACKWARD)) {
+            if (!back.moveToIndex(patch.index())) {
+                throw broken(patch, "cannot read back from it");
+            }
+            long wanted = patch.version() - 1;
+            while (content == null) {
+                final JournalEntry e = nextAsJournaled(back);
+                if (e == null) {
+                    throw broken(patch, "the journal has no whole entry of the tag before it (version=" + wanted + ")");
+                }
+                if (e.index() >= patch.index() || !e.tag().equals(patch.tag())) {
+                    continue;
+                }
+                if (e.version() != wanted) {
+                    throw broken(patch, "found version=" + e.version() + " at index=0x" + Long.toHexString(e.index())
+                        + " where version=" + wanted + " was expected");
+                }
+                switch (e.op()) {
+                    case PUT -> content = e.data().clone();
+                    case CREATE -> content = new byte[e.length()];
+                    case WRITE, PATCH, RESIZE -> later.push(e);
+                    default -> throw broken(patch, "the tag was deleted at index=0x" + Long.toHexString(e.index()));
+                }
+                wanted--;
+            }
+        }
+        for (JournalEntry e : later) {
+            if (e.op() == Op.RESIZE) {
+                content = Arrays.copyOf(content, e.length());
+            } else if (e.offset() < 0 || e.offset() > content.length - e.data().length) {
+                throw broken(patch, "entry at index=0x" + Long.toHexString(e.index()) + " does not fit the content");
+            } else {
+                System.arraycopy(e.data(), 0, content, (int) e.offset(), e.data().length);
+            }
+        }
+        return content;
+    }
+
+    private MemoirException.CorruptStoreException broken(final JournalEntry patch, final String why) {
+        return new MemoirException.CorruptStoreException("cannot rebuild the put journaled as a patch: journal="
+            + where + ", index=0x" + Long.toHexString(patch.index()) + ", tag=" + patch.tag() + ", version="
+            + patch.version() + ": " + why);
     }
 
     /** For tests: decode every entry through Chronicle Wire by field name, as before the fast path. */

@@ -23,4 +23,42 @@ final class Memory {
     static void copy(final long srcAddress, final long dstAddress, final long length) {
         UNSAFE.copyMemory(srcAddress, dstAddress, length);
     }
+
+    /**
+     * The first {@code i} in {@code [from, to)} where {@code b[i]} differs from the byte at
+     * {@code address + i}, or {@code to} if none does: eight bytes at a time.
+     */
+    static int mismatch(final byte[] b, final int from, final int to, final long address) {
+        int i = from;
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
+            if (UNSAFE.getLong(b, BYTE_ARRAY_BASE + i) != UNSAFE.getLong(address + i)) {
+                break;
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] != UNSAFE.getByte(address + i)) {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /**
+     * One past the last {@code i} in {@code [from, to)} where {@code b[i]} differs from the byte at
+     * {@code address + i}, or {@code from} if none does: eight bytes at a time, from the end.
+     */
+    static int mismatchFromEnd(final byte[] b, final int from, final int to, final long address) {
+        int i = to;
+        for (; i >= from + Long.BYTES; i -= Long.BYTES) {
+            if (UNSAFE.getLong(b, BYTE_ARRAY_BASE + i - Long.BYTES) != UNSAFE.getLong(address + i - Long.BYTES)) {
+                break;
+            }
+        }
+        for (; i > from; i--) {
+            if (b[i - 1] != UNSAFE.getByte(address + i - 1)) {
+                return i;
+            }
+        }
+        return from;
+    }
 }

@@ -11,5 +11,11 @@ public enum Op {
     /** The region was resized to {@code length}: truncated, or zero-extended. */
     RESIZE,
     /** The region was deleted. Its versions continue if the tag is created again. */
-    DELETE
+    DELETE,
+    /**
+     * In the journal only (format 2): a {@link #PUT} of the region's own length of which only
+     * {@code data} at {@code offset} differed from the version before. {@link JournalReader} rebuilds
+     * the whole content and hands it out as the {@code PUT} it was, so readers never see this op.
+     */
+    PATCH
 }

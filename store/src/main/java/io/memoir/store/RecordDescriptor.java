@@ -27,7 +27,7 @@ package io.memoir.store;
  *  +---------------------------------------------------------------+
  *  |                 Writer pid                                    | 52
  *  +---------------------------------------------------------------+
- *  |                 Flags (bit 0: deleted tombstone)              | 56
+ *  |                 Flags (bit 0: deleted; bits 8-15: patch budget)| 56
  *  +---------------------------------------------------------------+
  *  |                 Format (RECORD_FORMAT)                        | 60
  *  +---------------------------------------------------------------+
@@ -54,6 +54,18 @@ final class RecordDescriptor {
     static final int HEADER_LENGTH = 64;
 
     static final int FLAG_DELETED = 1;
+    /**
+     * Where in the flags a live record keeps its patch budget: how many more in-place changes
+     * ({@link Op#PATCH}, {@link Op#WRITE}) the journal may take before a put journals the whole content
+     * again. A reader that meets a {@code PATCH} without the content it patches searches back for the
+     * tag's last whole entry; the budget bounds that search to {@link #PATCH_RUN} of the tag's entries.
+     * A new record (and one written by a Memoir that predates the budget) has none, so its first put
+     * is whole.
+     */
+    static final int PATCH_BUDGET_SHIFT = 8;
+    static final int PATCH_BUDGET_MASK = 0xFF;
+    /** The budget a whole put gives: at most this many in-place entries follow a tag's whole entry. */
+    static final int PATCH_RUN = 63;
     static final int RECORD_FORMAT = 1;
 
     private RecordDescriptor() {

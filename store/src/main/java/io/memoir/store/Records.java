@@ -8,6 +8,8 @@ import static io.memoir.store.RecordDescriptor.LAST_INDEX_OFFSET;
 import static io.memoir.store.RecordDescriptor.LAST_TIME_OFFSET;
 import static io.memoir.store.RecordDescriptor.LENGTH_OFFSET;
 import static io.memoir.store.RecordDescriptor.LOCK_OFFSET;
+import static io.memoir.store.RecordDescriptor.PATCH_BUDGET_MASK;
+import static io.memoir.store.RecordDescriptor.PATCH_BUDGET_SHIFT;
 import static io.memoir.store.RecordDescriptor.RECORD_FORMAT;
 import static io.memoir.store.RecordDescriptor.RECORD_ID_OFFSET;
 import static io.memoir.store.RecordDescriptor.SEQ_OFFSET;
@@ -25,12 +27,13 @@ final class Records {
     }
 
     /**
-     * Writes {@code len} bytes in place and publishes the new version. The caller holds the record's
-     * lock and has checked the bounds.
+     * Writes {@code len} bytes in place and publishes the new version with the record's new
+     * {@link #patchBudgetLocked patch budget}. The caller holds the record's lock and has checked the
+     * bounds.
      */
     static void writeInPlace(final RecordRef r, final long version, final long offset, final byte[] src,
                              final int srcOffset, final int len, final long index, final long time,
-                             final int writer) {
+                             final int writer, final int patchBudget) {
         final long a = r.address;
         final long seq = MEMORY.readLong(a + SEQ_OFFSET) & ~1L;
         MEMORY.writeOrderedLong(a + SEQ_OFFSET, seq + 1);
@@ -40,7 +43,17 @@ final class Records {
         MEMORY.writeLong(a + LAST_INDEX_OFFSET, index);
         MEMORY.writeLong(a + LAST_TIME_OFFSET, time);
         MEMORY.writeInt(a + WRITER_OFFSET, writer);
+        MEMORY.writeInt(a + FLAGS_OFFSET, patchBudget << PATCH_BUDGET_SHIFT); // a live record: not deleted
         MEMORY.writeOrderedLong(a + SEQ_OFFSET, seq + 2);
+    }
+
+    /**
+     * How many more in-place changes may be journaled without the whole content before a put must
+     * journal it whole again (see {@link RecordDescriptor#PATCH_BUDGET_SHIFT}); read it holding the
+     * record's lock. A new record has none.
+     */
+    static int patchBudgetLocked(final RecordRef r) {
+        return (MEMORY.readInt(r.address + FLAGS_OFFSET) >>> PATCH_BUDGET_SHIFT) & PATCH_BUDGET_MASK;
     }
 
     /** The committed version; read it holding the record's lock. */

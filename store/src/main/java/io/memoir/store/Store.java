@@ -988,7 +988,8 @@ public final class Store implements AutoCloseable {
                         new CycleLimit(descriptor.rollCycle, abs.toString()), abs.toString(),
                         JOURNAL_LOCK_TIMEOUT_MS * 3 / 2);
                 final Engine engine = new Engine(abs.toString(), table,
-                    new Journal(queue, abs.resolve(JOURNAL_DIR).toString()), writer, readOnly);
+                    new Journal(queue, abs.resolve(JOURNAL_DIR).toString()), writer, readOnly,
+                    descriptor.journalFormat >= JournalFields.FORMAT_PATCH);
                 if (journalServed) {
                     engine.followJournal();
                 }

@@ -45,6 +45,7 @@ final class TagState {
                 deleted = false;
                 break;
             case WRITE:
+            case PATCH: // readers hand patches out as puts; one read raw applies as a write
                 if (e.offset() < 0 || e.offset() + e.data().length > content.length) {
                     throw new MemoirException.CorruptStoreException("journal WRITE is outside the region: tag=" + tag
                         + ", index=0x" + Long.toHexString(e.index()) + ", offset=" + e.offset() + ", dataLength="
