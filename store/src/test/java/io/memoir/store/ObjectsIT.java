@@ -226,6 +226,13 @@ class ObjectsIT {
             final Snapshot replayed = store.replay(store.journal().lastIndex());
             assertEquals(jvms * each, ObjectCodec.decode(replayed.content("counter"), Long.class, "counter", 0));
             assertTrue(store.verify().ok());
+            long patches = 0;
+            try (JournalReader r = store.journal().reader().asJournaled()) {
+                for (JournalEntry e = r.next(); e != null; e = r.next()) {
+                    patches += e.op() == Op.PATCH ? 1 : 0;
+                }
+            }
+            assertTrue(patches > jvms * each / 2, "most increments were journaled as patches: " + patches);
         }
     }
 
