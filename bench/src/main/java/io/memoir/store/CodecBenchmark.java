@@ -2,8 +2,15 @@ package io.memoir.store;
 
 import io.memoir.bench.ConfigShare;
 import io.memoir.bench.TypedConfig;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import net.openhft.chronicle.wire.SelfDescribingMarshallable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,11 +34,27 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Benchmark)
 public class CodecBenchmark {
+    /** A quote with fields of value types whose form Chronicle Wire owns (planned field by field). */
+    public static final class Quote extends SelfDescribingMarshallable {
+        String symbol = "VOD.L";
+        Instant at = Instant.parse("2026-11-30T11:00:00.123456789Z");
+        LocalDate tradeDate = LocalDate.of(2026, 11, 30);
+        UUID id = new UUID(0x1234_5678_9abc_def0L, 0x0fed_cba9_8765_4321L);
+        BigDecimal price = new BigDecimal("101.25");
+        long seq = 42;
+        double bid = 101.2;
+        double ask = 101.3;
+        List<String> venues = new ArrayList<>(List.of("XLON", "BATE", "CHIX"));
+    }
+
     private final Map<String, Object> config = ConfigShare.config();
     private final byte[] encoded = ObjectCodec.encode(config, "config");
     private final String json = ObjectCodec.toJson(encoded, "config", 1);
     private final TypedConfig typed = TypedConfig.sample();
     private final byte[] encodedTyped = ObjectCodec.encode(typed, "typed");
+    private final Quote quote = new Quote();
+    private final byte[] encodedQuote = ObjectCodec.encode(quote, "quote");
+    private final byte[] chronicleQuote = ObjectCodec.encodeWithChronicle(quote, "quote");
 
     /** The fast path's encoder. */
     @Benchmark
@@ -73,6 +96,30 @@ public class CodecBenchmark {
     @Benchmark
     public byte[] encodeTypedChronicle() {
         return ObjectCodec.encodeWithChronicle(typed, "typed");
+    }
+
+    /** A {@link Quote}: Memoir's plan, with Chronicle Wire for its java.time, UUID and BigDecimal fields. */
+    @Benchmark
+    public byte[] encodeQuote() {
+        return ObjectCodec.encode(quote, "quote");
+    }
+
+    /** A {@link Quote} back through the plan. */
+    @Benchmark
+    public Object decodeQuote() {
+        return ObjectCodec.decode(encodedQuote, Quote.class, "quote", 1);
+    }
+
+    /** A {@link Quote} through Chronicle Wire's own marshaller (what Memoir did for such classes before). */
+    @Benchmark
+    public byte[] encodeQuoteChronicle() {
+        return ObjectCodec.encodeWithChronicle(quote, "quote");
+    }
+
+    /** Chronicle Wire's bytes of a {@link Quote} back through its own reader. */
+    @Benchmark
+    public Object decodeQuoteChronicle() {
+        return ObjectCodec.decodeWithChronicle(ObjectCodec.wireOver(chronicleQuote, "quote", 1), "quote", 1);
     }
 
     /** The same bytes back through Chronicle Wire's own reader. */

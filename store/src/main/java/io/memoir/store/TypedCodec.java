@@ -21,6 +21,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,13 +33,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.UnsafeMemory;
 import net.openhft.chronicle.core.io.Validatable;
 import net.openhft.chronicle.core.pool.ClassAliasPool;
 import net.openhft.chronicle.core.util.ObjectUtils;
 import net.openhft.chronicle.wire.SelfDescribingMarshallable;
+import net.openhft.chronicle.wire.Wire;
 import net.openhft.chronicle.wire.WireMarshaller;
+import net.openhft.chronicle.wire.WireType;
 
 /**
  * The fast path of {@link ObjectCodec} for typed objects: plain data classes extending Chronicle Wire's
@@ -58,8 +64,10 @@ import net.openhft.chronicle.wire.WireMarshaller;
  * field is one this path knows: {@code long int short byte double float boolean} and their boxes,
  * {@code String}, an enum, a {@code List} of strings, boxes or enum constants, a {@code Map<String, ?>}
  * of JSON-like values (written
- * and read as {@link TreeCodec} does), and an object or {@code List} of objects of a class with a plan
- * (resolved at use, so a class may refer to itself). Not when the class or a superclass below
+ * and read as {@link TreeCodec} does), an object or {@code List} of objects of a class with a plan
+ * (resolved at use, so a class may refer to itself), and a value type whose form Chronicle Wire owns
+ * ({@code java.time} classes, {@code UUID}, {@code BigDecimal}, {@code BigInteger}: that one field goes
+ * through Chronicle's {@code ValueOut}/{@code ValueIn}, see {@link Kind#WIRE}). Not when the class or a superclass below
  * {@code SelfDescribingMarshallable} declares its own {@code readMarshallable}/{@code writeMarshallable}
  * (or {@code unexpectedField}, {@code readResolve}, {@code writeReplace}), is {@link Validatable}, is an
  * inner (non-static) class, or has a field that is annotated (Chronicle's conversions and comments are
@@ -103,7 +111,14 @@ final class TypedCodec {
         /** A list of boxed values or enum constants: {@link Slot#element} says which. */
         VALUES,
         /** Boxed numbers and booleans: null, or as their primitive. */
-        BOXED_LONG, BOXED_INT, BOXED_SHORT, BOXED_BYTE, BOXED_DOUBLE, BOXED_FLOAT, BOXED_BOOLEAN
+        BOXED_LONG, BOXED_INT, BOXED_SHORT, BOXED_BYTE, BOXED_DOUBLE, BOXED_FLOAT, BOXED_BOOLEAN,
+        /**
+         * A value of a type this path has no form for (a {@code java.time} type, {@code UUID},
+         * {@code BigDecimal}, {@code BigInteger}): written and read by Chronicle Wire's own
+         * {@code ValueOut}/{@code ValueIn} for its declared type, as its marshaller does an object field,
+         * while the other fields keep this path.
+         */
+        WIRE
     }
 
     /** One field: its encoded name, where it is in an instance, its kind and (for objects) its class. */
@@ -278,6 +293,9 @@ final class TypedCodec {
             } else if (t.isEnum() && !chronicleTyped(t)) {
                 kind = Kind.ENUM;
                 of = t;
+            } else if (byChronicle(t)) {
+                kind = Kind.WIRE;
+                of = t;
             } else {
                 kind = BOXED.get(t);
                 if (kind == null) {
@@ -285,6 +303,17 @@ final class TypedCodec {
                 }
             }
             return new Slot(Arrays.copyOf(key.buf, key.pos), U.objectFieldOffset(f), kind, of);
+        }
+
+        /**
+         * Whether a field of type {@code t} is left to Chronicle Wire's {@code ValueOut.object(t, value)}
+         * and {@code ValueIn.object(using, t)}: value types whose form Chronicle owns, and which it writes
+         * and reads the same way in a field as on their own (collections, maps and arrays are not: its
+         * marshaller writes their items with the field's generic type).
+         */
+        private static boolean byChronicle(final Class<?> t) {
+            return !t.isPrimitive() && !t.isArray() && (t.getName().startsWith("java.time.") && !t.isInterface()
+                || t == UUID.class || t == BigDecimal.class || t == BigInteger.class);
         }
 
         /** An enum Chronicle Wire marshals its own way (a dynamic enum, a marshallable one). */
@@ -433,6 +462,9 @@ final class TypedCodec {
                 case OBJECT:
                     object(U.<Object>getObject(o, s.offset), s.type, out, depth);
                     break;
+                case WIRE:
+                    byChronicle(U.<Object>getObject(o, s.offset), s.type, out);
+                    break;
                 default:
                     reference(U.<Object>getObject(o, s.offset), s.kind, out, depth);
                     break;
@@ -504,6 +536,51 @@ final class TypedCodec {
             throw TreeCodec.Unsupported.INSTANCE; // a subclass needs a type prefix: Chronicle's path writes it
         }
         fields(value, p, out, depth + 1);
+    }
+
+    /** A per-thread Chronicle Wire over its own bytes, for the values of {@link Kind#WIRE} fields. */
+    private static final class ChronicleWire {
+        final Bytes<?> bytes = Bytes.allocateElasticOnHeap(64);
+        final Wire wire = WireType.BINARY_LIGHT.apply(bytes);
+        /** In use by a caller up the stack. */
+        private boolean busy;
+
+        /** This thread's, emptied and marked in use; a new one if a caller up the stack is using it. */
+        static ChronicleWire acquire() {
+            ChronicleWire c = CHRONICLE_WIRES.get();
+            if (c.busy) {
+                c = new ChronicleWire(); // a value whose writing or reading goes through this path again
+            }
+            c.busy = true;
+            c.bytes.clear();
+            return c;
+        }
+
+        void release() {
+            busy = false;
+        }
+    }
+
+    private static final ThreadLocal<ChronicleWire> CHRONICLE_WIRES = ThreadLocal.withInitial(ChronicleWire::new);
+
+    /** A {@link Kind#WIRE} field's value, as Chronicle Wire's marshaller writes an object field of its type. */
+    private static void byChronicle(final Object value, final Class<?> declared, final TreeCodec.Out out) {
+        if (value == null) {
+            out.put(NULL);
+            return;
+        }
+        final ChronicleWire c = ChronicleWire.acquire();
+        try {
+            c.wire.getValueOut().object(declared, value);
+            final int n = (int) c.bytes.readRemaining();
+            out.ensure(n);
+            c.bytes.read(out.buf, out.pos, n);
+            out.pos += n;
+        } catch (RuntimeException e) {
+            throw TreeCodec.Unsupported.INSTANCE; // Chronicle's whole-object path reports it
+        } finally {
+            c.release();
+        }
     }
 
     /**
@@ -620,6 +697,9 @@ final class TypedCodec {
                 case OBJECT:
                     U.putObject(o, s.offset, object(b, stop, r, s.type, depth));
                     break;
+                case WIRE:
+                    U.putObject(o, s.offset, byChronicle(b, stop, r, s.type));
+                    break;
                 default:
                     U.putObject(o, s.offset, reference(b, stop, r, s, U.<Object>getObject(o, s.offset), depth));
                     break;
@@ -629,6 +709,31 @@ final class TypedCodec {
             throw TreeCodec.Unsupported.INSTANCE;
         }
         return o;
+    }
+
+    /**
+     * A {@link Kind#WIRE} field's value, read by Chronicle Wire as its marshaller reads an object field:
+     * from a per-thread copy of the rest of the object (a wire made over the array itself would cost
+     * more than the value).
+     */
+    private static Object byChronicle(final byte[] b, final int end, final TreeCodec.Reader r, final Class<?> type) {
+        if (isNull(b, end, r)) {
+            return null;
+        }
+        final ChronicleWire c = ChronicleWire.acquire();
+        try {
+            c.bytes.write(b, r.pos, end - r.pos);
+            final Object value = c.wire.getValueIn().object(type);
+            if (value != null && !type.isInstance(value)) {
+                throw TreeCodec.Unsupported.INSTANCE;
+            }
+            r.pos += (int) c.bytes.readPosition();
+            return value;
+        } catch (RuntimeException e) {
+            throw TreeCodec.Unsupported.INSTANCE; // Chronicle's whole-object path reports it
+        } finally {
+            c.release();
+        }
     }
 
     /** Reads a {@code BYTES_LENGTH32 len} header; returns where its content stops. */

@@ -8,7 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -16,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.function.Function;
 import net.openhft.chronicle.core.io.InvalidMarshallableException;
 import net.openhft.chronicle.core.io.Validatable;
@@ -94,6 +104,21 @@ class TypedCodecTest {
 
     public static final class WithMap extends SelfDescribingMarshallable {
         LinkedHashMap<String, Object> m = new LinkedHashMap<>();
+    }
+
+    /** Value types Chronicle Wire writes its own way, between fields of the plan's kinds. */
+    public static final class Stamped extends SelfDescribingMarshallable {
+        String name;
+        Instant at;
+        List<String> tags = new ArrayList<>();
+        LocalDate day;
+        LocalDateTime local;
+        ZonedDateTime zoned;
+        Duration took;
+        UUID id;
+        BigDecimal price;
+        BigInteger big;
+        long seq;
     }
 
     public static final class Annotated extends SelfDescribingMarshallable {
@@ -349,6 +374,52 @@ class TypedCodecTest {
             }
             check(d, true);
         }
+    }
+
+    @Test
+    void shouldLeaveValueTypesToChronicleWithinThePlan() {
+        final TypedCodec.Plan plan = TypedCodec.plan(Stamped.class);
+        assertNotNull(plan);
+        assertEquals(List.of("name", "at", "tags", "day", "local", "zoned", "took", "id", "price", "big", "seq"),
+            names(plan));
+        final Random random = new Random(5);
+        for (int n = 0; n < CASES; n++) {
+            final Stamped s = stamped(random);
+            final Stamped back = check(s, true);
+            assertEquals(s.at, back.at);
+            assertEquals(s.price, back.price);
+            assertEquals(s.tags, back.tags);
+        }
+        final Stamped cjk = stamped(random); // Chronicle Wire reads this list as null; the plan's path does not
+        cjk.name = "\u65e5\u672c\u8a9e\u306e\u540d\u524d";
+        cjk.tags.add("a");
+        final byte[] ours = ObjectCodec.encode(cjk, "t");
+        assertEquals(cjk.tags, ObjectCodec.decode(ours, Stamped.class, "t", 1).tags);
+        for (int cut = ObjectCodec.HEADER_LENGTH; cut < ours.length; cut++) { // truncated: never a partial object
+            final byte[] part = Arrays.copyOf(ours, cut);
+            assertThrows(TreeCodec.Unsupported.class,
+                () -> TypedCodec.read(part, ObjectCodec.HEADER_LENGTH, plan), "cut at " + cut);
+        }
+    }
+
+    private static Stamped stamped(final Random r) {
+        final Stamped s = new Stamped();
+        final boolean nulls = r.nextInt(8) == 0;
+        s.name = r.nextBoolean() ? "n" + r.nextInt() : null;
+        s.at = nulls ? null : Instant.ofEpochSecond(r.nextInt(2_000_000_000), r.nextInt(1_000_000_000));
+        for (int i = r.nextInt(4); i > 0; i--) {
+            s.tags.add("t" + r.nextInt(100));
+        }
+        s.day = nulls ? null : LocalDate.ofEpochDay(r.nextInt(40_000));
+        s.local = nulls ? null : LocalDateTime.of(2000 + r.nextInt(50), 1 + r.nextInt(12), 1 + r.nextInt(28),
+            r.nextInt(24), r.nextInt(60), r.nextInt(60), r.nextInt(1_000_000_000));
+        s.zoned = nulls ? null : ZonedDateTime.of(s.local, r.nextBoolean() ? ZoneOffset.UTC : ZoneId.of("Europe/Paris"));
+        s.took = nulls ? null : Duration.ofNanos(r.nextLong() >>> r.nextInt(64));
+        s.id = nulls ? null : new UUID(r.nextLong(), r.nextLong());
+        s.price = nulls ? null : BigDecimal.valueOf(r.nextLong(), r.nextInt(20) - 5);
+        s.big = nulls ? null : new BigInteger(1 + r.nextInt(200), r).subtract(BigInteger.valueOf(r.nextInt()));
+        s.seq = r.nextLong();
+        return s;
     }
 
     @Test
