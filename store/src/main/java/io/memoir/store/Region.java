@@ -141,7 +141,9 @@ public final class Region {
     }
 
     /**
-     * Replaces the whole content (and the length, if {@code content} has another length).
+     * Replaces the whole content (and the length, if {@code content} has another length). When the
+     * length stays the same, the journal keeps only the bytes that changed (a {@link Op#PATCH}), and
+     * every reader of the journal gets the whole {@link Op#PUT} back (docs/journal-format.md).
      *
      * @param content the new content
      * @return the new version
