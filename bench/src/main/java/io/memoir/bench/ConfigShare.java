@@ -23,12 +23,15 @@ import java.util.concurrent.TimeUnit;
  * (the master changes the config's {@code version} field before each put, in Python too):
  * Memoir (objects, and JSON text), the seed articles' jsonmmap in Python (json over mmap), and Redis
  * SET/GET over loopback (if a server answers on the given port; {@code bench/config-share.sh} installs
- * and starts one). Prints the median of 5 rounds, ns per put+get pair, and the ratios.
+ * and starts one). Prints the median of 5 rounds (each approach first runs for 3 s, as JMH warms up),
+ * ns per put+get pair, and the ratios.
  *
  * <pre>mvn -q -pl bench exec:exec -Dbench.main=io.memoir.bench.ConfigShare -Dbench.args="6390"</pre>
  */
 public final class ConfigShare {
     private static final int ROUNDS = 5;
+    /** Each approach runs this long before it is measured (and at least once). */
+    private static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(3);
     private static final String TAG = "config";
 
     private ConfigShare() {
@@ -120,7 +123,10 @@ public final class ConfigShare {
     }
 
     private static double median(final Body body, final int iterations) throws Exception {
-        body.run(); // warm-up
+        final long warmUntil = System.nanoTime() + WARM_UP_NANOS; // until the JIT and the GC have settled
+        do {
+            body.run();
+        } while (System.nanoTime() < warmUntil);
         final double[] rounds = new double[ROUNDS];
         for (int r = 0; r < ROUNDS; r++) {
             final long t0 = System.nanoTime();
