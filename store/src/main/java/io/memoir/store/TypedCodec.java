@@ -307,13 +307,15 @@ final class TypedCodec {
 
         /**
          * Whether a field of type {@code t} is left to Chronicle Wire's {@code ValueOut.object(t, value)}
-         * and {@code ValueIn.object(using, t)}: value types whose form Chronicle owns, and which it writes
-         * and reads the same way in a field as on their own (collections, maps and arrays are not: its
+         * and {@code ValueIn.object(t)}: value types whose form Chronicle owns (the final
+         * {@code java.time} classes, such as {@code Instant}, {@code LocalDate}, {@code ZonedDateTime} and
+         * {@code Duration}; {@code UUID}; {@code BigDecimal}; {@code BigInteger}), which it writes and
+         * reads the same way in a field as on their own (collections, maps and arrays are not: its
          * marshaller writes their items with the field's generic type).
          */
         private static boolean byChronicle(final Class<?> t) {
-            return !t.isPrimitive() && !t.isArray() && (t.getName().startsWith("java.time.") && !t.isInterface()
-                || t == UUID.class || t == BigDecimal.class || t == BigInteger.class);
+            return t.getName().startsWith("java.time.") && Modifier.isFinal(t.getModifiers()) && !t.isEnum()
+                || t == UUID.class || t == BigDecimal.class || t == BigInteger.class;
         }
 
         /** An enum Chronicle Wire marshals its own way (a dynamic enum, a marshallable one). */
