@@ -29,10 +29,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import net.openhft.chronicle.bytes.Bytes;
@@ -62,7 +67,8 @@ import net.openhft.chronicle.wire.WireType;
  *
  * <p>A class has a plan only when Chronicle Wire would marshal it by its generic marshaller and every
  * field is one this path knows: {@code long int short byte double float boolean} and their boxes,
- * {@code String}, an enum, a {@code List} of strings, boxes or enum constants, a {@code Map<String, ?>}
+ * {@code String}, an enum, a {@code List} of strings, boxes or enum constants (or a {@code Set} of
+ * them, read into the set the constructor made), a {@code Map<String, ?>}
  * of JSON-like values (written
  * and read as {@link TreeCodec} does), an object or {@code List} of objects of a class with a plan
  * (resolved at use, so a class may refer to itself), and a value type whose form Chronicle Wire owns
@@ -90,6 +96,12 @@ final class TypedCodec {
     private static final Map<Class<?>, Kind> BOXED = Map.of(Long.class, Kind.BOXED_LONG, Integer.class, Kind.BOXED_INT,
         Short.class, Kind.BOXED_SHORT, Byte.class, Kind.BOXED_BYTE, Double.class, Kind.BOXED_DOUBLE,
         Float.class, Kind.BOXED_FLOAT, Boolean.class, Kind.BOXED_BOOLEAN);
+    /**
+     * Set types a field of strings, boxes or enum constants may be declared as: Chronicle Wire writes it
+     * as a sequence, as a list, and reads it into the set the constructor made.
+     */
+    private static final Set<Class<?>> SET_TYPES = Set.of(Set.class, SortedSet.class, NavigableSet.class,
+        HashSet.class, LinkedHashSet.class, TreeSet.class);
     /** Chronicle Wire's form of an empty map in a field of type {@code Map}: an empty marshallable. */
     private static final byte[] EMPTY_FIELD_MAP = {(byte) BYTES_LENGTH32, 0, 0, 0, 0};
 
@@ -131,19 +143,25 @@ final class TypedCodec {
         final Map<String, Object> constants;
         /** For {@link Kind#VALUES}: how each item is written and read; null for other kinds. */
         final Slot element;
+        /**
+         * For a collection field: whether it is declared a {@code Set} (read only into the set its
+         * constructor made), rather than a type an {@code ArrayList} fits.
+         */
+        final boolean setField;
         /** The key's first two little-endian words, zero past its end, and masks of its bytes in them. */
         private final long key0;
         private final long key1;
         private final long mask0;
         private final long mask1;
 
-        Slot(final byte[] key, final long offset, final Kind kind, final Class<?> type) {
+        Slot(final byte[] key, final long offset, final Kind kind, final Class<?> type, final boolean setField) {
             this.key = key;
             this.offset = offset;
             this.kind = kind;
             this.type = type;
+            this.setField = setField;
             this.element = kind == Kind.VALUES
-                ? new Slot(new byte[0], 0, type.isEnum() ? Kind.ENUM : BOXED.get(type), type) : null;
+                ? new Slot(new byte[0], 0, type.isEnum() ? Kind.ENUM : BOXED.get(type), type, false) : null;
             final Map<String, Object> byName = new HashMap<>();
             if (kind == Kind.ENUM) {
                 for (Object c : type.getEnumConstants()) {
@@ -274,11 +292,11 @@ final class TypedCodec {
                 kind = Kind.BOOLEAN;
             } else if (t == String.class) {
                 kind = Kind.STRING;
-            } else if (t == List.class || t == ArrayList.class || t == Collection.class) {
+            } else if (t == List.class || t == ArrayList.class || t == Collection.class || SET_TYPES.contains(t)) {
                 of = elementClass(f.getGenericType());
                 if (of == String.class) {
                     kind = Kind.STRINGS;
-                } else if (of != null && isDataClass(of)) {
+                } else if (of != null && isDataClass(of) && !SET_TYPES.contains(t)) {
                     kind = Kind.OBJECTS;
                 } else if (of != null && (BOXED.containsKey(of) || of.isEnum() && !chronicleTyped(of))) {
                     kind = Kind.VALUES;
@@ -302,7 +320,7 @@ final class TypedCodec {
                     return null;
                 }
             }
-            return new Slot(Arrays.copyOf(key.buf, key.pos), U.objectFieldOffset(f), kind, of);
+            return new Slot(Arrays.copyOf(key.buf, key.pos), U.objectFieldOffset(f), kind, of, SET_TYPES.contains(t));
         }
 
         /**
@@ -826,7 +844,13 @@ final class TypedCodec {
                 : s.kind == Kind.OBJECTS ? object(b, stop, r, s.type, depth)
                 : reference(b, stop, r, s.element, null, depth));
         }
-        if (direct || !(existing instanceof Collection)) {
+        if (direct) {
+            return list;
+        }
+        if (!(existing instanceof Collection)) {
+            if (s.setField) {
+                throw TreeCodec.Unsupported.INSTANCE; // no set to read into: Chronicle Wire chooses one
+            }
             return list;
         }
         @SuppressWarnings("unchecked")

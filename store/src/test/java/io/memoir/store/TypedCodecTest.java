@@ -21,10 +21,16 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 import net.openhft.chronicle.core.io.InvalidMarshallableException;
@@ -119,6 +125,20 @@ class TypedCodecTest {
         BigDecimal price;
         BigInteger big;
         long seq;
+    }
+
+    /** Sets of strings, boxes and enum constants, made by the constructor. */
+    public static final class WithSets extends SelfDescribingMarshallable {
+        Set<String> names = new LinkedHashSet<>();
+        TreeSet<Long> ids = new TreeSet<>();
+        Set<Level> levels = new HashSet<>();
+        SortedSet<String> sorted = new TreeSet<>(Comparator.reverseOrder());
+        int n;
+    }
+
+    /** A set the constructor leaves null: Chronicle Wire chooses the set it reads into. */
+    public static final class NullSet extends SelfDescribingMarshallable {
+        Set<String> names;
     }
 
     public static final class Annotated extends SelfDescribingMarshallable {
@@ -400,6 +420,39 @@ class TypedCodecTest {
             assertThrows(TreeCodec.Unsupported.class,
                 () -> TypedCodec.read(part, ObjectCodec.HEADER_LENGTH, plan), "cut at " + cut);
         }
+    }
+
+    @Test
+    void shouldReadSetsIntoTheSetsTheConstructorMade() {
+        assertNotNull(TypedCodec.plan(WithSets.class));
+        final Random random = new Random(9);
+        for (int n = 0; n < CASES; n++) {
+            final WithSets w = new WithSets();
+            for (int i = random.nextInt(6); i > 0; i--) {
+                w.names.add(string(random));
+                w.ids.add(random.nextLong() >> random.nextInt(64));
+                w.levels.add(Level.values()[random.nextInt(2)]);
+                w.sorted.add("s" + random.nextInt(50));
+            }
+            w.n = random.nextInt();
+            if (random.nextInt(10) == 0) {
+                w.names = null;
+            }
+            final WithSets back = check(w, true);
+            assertEquals(w.names, back.names);
+            if (back.names != null) {
+                assertSame(LinkedHashSet.class, back.names.getClass());
+                assertEquals(new ArrayList<>(w.names), new ArrayList<>(back.names), "insertion order kept");
+            }
+            assertSame(TreeSet.class, back.ids.getClass());
+            assertEquals(new ArrayList<>(w.sorted), new ArrayList<>(back.sorted), "the constructor's comparator kept");
+        }
+        final NullSet none = new NullSet();
+        none.names = new LinkedHashSet<>(List.of("a", "b"));
+        final byte[] ours = ObjectCodec.encode(none, "t");
+        assertThrows(TreeCodec.Unsupported.class,
+            () -> TypedCodec.read(ours, ObjectCodec.HEADER_LENGTH, TypedCodec.plan(NullSet.class)));
+        assertEquals(none.names, ObjectCodec.decode(ours, NullSet.class, "t", 1).names); // through Chronicle Wire
     }
 
     private static Stamped stamped(final Random r) {
