@@ -66,14 +66,14 @@ import net.openhft.chronicle.wire.WireType;
  * equal object, so tools and any process without this path read it as before.
  *
  * <p>A class has a plan only when Chronicle Wire would marshal it by its generic marshaller and every
- * field is one this path knows: {@code long int short byte double float boolean} and their boxes,
- * {@code String}, an enum, a {@code List} of strings, boxes or enum constants (or a {@code Set} of
- * them, read into the set the constructor made), a {@code Map<String, ?>}
- * of JSON-like values (written
- * and read as {@link TreeCodec} does), an object or {@code List} of objects of a class with a plan
- * (resolved at use, so a class may refer to itself), and a value type whose form Chronicle Wire owns
- * ({@code java.time} classes, {@code UUID}, {@code BigDecimal}, {@code BigInteger}: that one field goes
- * through Chronicle's {@code ValueOut}/{@code ValueIn}, see {@link Kind#WIRE}). Not when the class or a superclass below
+ * field is one this path knows: {@code long int short byte double float boolean char}, the boxes of
+ * all but {@code char}, {@code String}, an enum, a {@code List} of strings, boxes or enum constants
+ * (or a {@code Set} of them, read into the set the constructor made), a {@code Map<String, ?>} of
+ * JSON-like values (written and read as {@link TreeCodec} does), an object or {@code List} of
+ * objects of a class with a plan (resolved at use, so a class may refer to itself), and a value type
+ * whose form Chronicle Wire owns ({@code java.time} classes, {@code UUID}, {@code BigDecimal},
+ * {@code BigInteger}: that one field goes through Chronicle's {@code ValueOut}/{@code ValueIn}, see
+ * {@link Kind#WIRE}). Not when the class or a superclass below
  * {@code SelfDescribingMarshallable} declares its own {@code readMarshallable}/{@code writeMarshallable}
  * (or {@code unexpectedField}, {@code readResolve}, {@code writeReplace}), is {@link Validatable}, is an
  * inner (non-static) class, or has a field that is annotated (Chronicle's conversions and comments are
@@ -90,6 +90,8 @@ final class TypedCodec {
     /** Methods whose declaration in a data class means Chronicle Wire does not marshal it generically. */
     private static final Set<String> CUSTOM_METHODS = Set.of("readMarshallable", "writeMarshallable",
         "unexpectedField", "readResolve", "writeReplace", "usesSelfDescribingMessage");
+    /** The {@code char} Chronicle Wire writes as null, and reads a null or empty string as. */
+    private static final char NO_CHAR = '\uFFFF';
     /** The bytes of negative zero, which must not be written as the integer 0. */
     private static final long NEGATIVE_ZERO = Double.doubleToRawLongBits(-0.0);
     private static final Plan NONE = new Plan(null, null, null);
@@ -120,6 +122,8 @@ final class TypedCodec {
     /** How a field is written and read. */
     enum Kind {
         LONG, INT, SHORT, BYTE, DOUBLE, FLOAT, BOOLEAN, STRING, STRINGS, OBJECT, OBJECTS, MAP, ENUM,
+        /** A {@code char}: as Chronicle writes it, a one-character string, or null for {@code '\uFFFF'}. */
+        CHAR,
         /** A list of boxed values or enum constants: {@link Slot#element} says which. */
         VALUES,
         /** Boxed numbers and booleans: null, or as their primitive. */
@@ -290,6 +294,8 @@ final class TypedCodec {
                 kind = Kind.FLOAT;
             } else if (t == boolean.class) {
                 kind = Kind.BOOLEAN;
+            } else if (t == char.class) {
+                kind = Kind.CHAR;
             } else if (t == String.class) {
                 kind = Kind.STRING;
             } else if (t == List.class || t == ArrayList.class || t == Collection.class || SET_TYPES.contains(t)) {
@@ -471,6 +477,11 @@ final class TypedCodec {
                 case BOOLEAN:
                     out.put(U.readByte(o, s.offset) != 0 ? TRUE : FALSE);
                     break;
+                case CHAR: {
+                    final char c = UnsafeMemory.unsafeGetChar(o, s.offset);
+                    string(c == NO_CHAR ? null : String.valueOf(c), out);
+                    break;
+                }
                 case STRING:
                     string(U.<Object>getObject(o, s.offset), out);
                     break;
@@ -706,6 +717,11 @@ final class TypedCodec {
                 case BOOLEAN:
                     U.writeByte(o, s.offset, bool(b, stop, r) ? (byte) 1 : (byte) 0);
                     break;
+                case CHAR: {
+                    final String c = string(b, stop, r);
+                    UnsafeMemory.unsafePutChar(o, s.offset, c == null || c.isEmpty() ? NO_CHAR : c.charAt(0));
+                    break;
+                }
                 case STRING:
                     U.putObject(o, s.offset, string(b, stop, r));
                     break;

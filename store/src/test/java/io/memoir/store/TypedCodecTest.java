@@ -136,6 +136,13 @@ class TypedCodecTest {
         int n;
     }
 
+    /** Chars, as Chronicle Wire writes them: a one-character string, null for '\uFFFF'. */
+    public static final class WithChars extends SelfDescribingMarshallable {
+        char c;
+        String between;
+        char d = 'x';
+    }
+
     /** A set the constructor leaves null: Chronicle Wire chooses the set it reads into. */
     public static final class NullSet extends SelfDescribingMarshallable {
         Set<String> names;
@@ -453,6 +460,25 @@ class TypedCodecTest {
         assertThrows(TreeCodec.Unsupported.class,
             () -> TypedCodec.read(ours, ObjectCodec.HEADER_LENGTH, TypedCodec.plan(NullSet.class)));
         assertEquals(none.names, ObjectCodec.decode(ours, NullSet.class, "t", 1).names); // through Chronicle Wire
+    }
+
+    @Test
+    void shouldAgreeWithChronicleOnChars() {
+        assertNotNull(TypedCodec.plan(WithChars.class));
+        final Random random = new Random(13);
+        final char[] edges = {0, 'a', '"', '\n', 0x7f, 0x80, 0xe9, 0x65e5, 0xfffe, 0xffff};
+        for (int n = 0; n < CASES; n++) {
+            final WithChars w = new WithChars();
+            w.c = n < edges.length ? edges[n] : (char) random.nextInt(0xd800);
+            w.d = (char) (0xe000 + random.nextInt(0x2000));
+            w.between = random.nextBoolean() ? null : "b" + n;
+            final WithChars back = check(w, true);
+            assertEquals(w.c, back.c);
+            assertEquals(w.d, back.d);
+        }
+        final WithChars lone = new WithChars(); // a lone surrogate: Chronicle writes it its own way
+        lone.c = (char) 0xd801;
+        assertEquals(lone, ObjectCodec.decode(ObjectCodec.encode(lone, "t"), WithChars.class, "t", 1));
     }
 
     private static Stamped stamped(final Random r) {
