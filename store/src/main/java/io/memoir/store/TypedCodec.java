@@ -124,7 +124,10 @@ final class TypedCodec {
         LONG, INT, SHORT, BYTE, DOUBLE, FLOAT, BOOLEAN, STRING, STRINGS, OBJECT, OBJECTS, MAP, ENUM,
         /** A {@code char}: as Chronicle writes it, a one-character string, or null for {@code '\uFFFF'}. */
         CHAR,
-        /** A list of boxed values or enum constants: {@link Slot#element} says which. */
+        /**
+         * A list (or set) of boxed values, enum constants or values of a {@link #WIRE} type:
+         * {@link Slot#element} says which.
+         */
         VALUES,
         /** Boxed numbers and booleans: null, or as their primitive. */
         BOXED_LONG, BOXED_INT, BOXED_SHORT, BOXED_BYTE, BOXED_DOUBLE, BOXED_FLOAT, BOXED_BOOLEAN,
@@ -165,7 +168,8 @@ final class TypedCodec {
             this.type = type;
             this.setField = setField;
             this.element = kind == Kind.VALUES
-                ? new Slot(new byte[0], 0, type.isEnum() ? Kind.ENUM : BOXED.get(type), type, false) : null;
+                ? new Slot(new byte[0], 0, type.isEnum() ? Kind.ENUM : BOXED.getOrDefault(type, Kind.WIRE), type, false)
+                : null;
             final Map<String, Object> byName = new HashMap<>();
             if (kind == Kind.ENUM) {
                 for (Object c : type.getEnumConstants()) {
@@ -304,7 +308,8 @@ final class TypedCodec {
                     kind = Kind.STRINGS;
                 } else if (of != null && isDataClass(of) && !SET_TYPES.contains(t)) {
                     kind = Kind.OBJECTS;
-                } else if (of != null && (BOXED.containsKey(of) || of.isEnum() && !chronicleTyped(of))) {
+                } else if (of != null && (BOXED.containsKey(of) || of.isEnum() && !chronicleTyped(of)
+                    || byChronicle(of))) {
                     kind = Kind.VALUES;
                 } else {
                     return null;
@@ -548,7 +553,11 @@ final class TypedCodec {
             } else if (s.kind == Kind.OBJECTS) {
                 object(item, s.type, out, depth);
             } else if (item == null || s.type.isInstance(item)) {
-                reference(item, s.element.kind, out, depth);
+                if (s.element.kind == Kind.WIRE) {
+                    byChronicle(item, s.type, out);
+                } else {
+                    reference(item, s.element.kind, out, depth);
+                }
             } else {
                 throw TreeCodec.Unsupported.INSTANCE; // an unchecked list holding another type: Chronicle types it
             }
@@ -790,6 +799,8 @@ final class TypedCodec {
         switch (s.kind) {
             case MAP:
                 return map(b, end, r, existing, depth);
+            case WIRE: // a list's item
+                return byChronicle(b, end, r, s.type);
             case ENUM: {
                 final String name = string(b, end, r);
                 final Object constant = name == null ? null : s.constants.get(name);

@@ -125,6 +125,8 @@ class TypedCodecTest {
         BigDecimal price;
         BigInteger big;
         long seq;
+        List<Instant> times = new ArrayList<>();
+        Set<LocalDate> days = new TreeSet<>();
     }
 
     /** Sets of strings, boxes and enum constants, made by the constructor. */
@@ -407,8 +409,8 @@ class TypedCodecTest {
     void shouldLeaveValueTypesToChronicleWithinThePlan() {
         final TypedCodec.Plan plan = TypedCodec.plan(Stamped.class);
         assertNotNull(plan);
-        assertEquals(List.of("name", "at", "tags", "day", "local", "zoned", "took", "id", "price", "big", "seq"),
-            names(plan));
+        assertEquals(List.of("name", "at", "tags", "day", "local", "zoned", "took", "id", "price", "big", "seq",
+            "times", "days"), names(plan));
         final Random random = new Random(5);
         for (int n = 0; n < CASES; n++) {
             final Stamped s = stamped(random);
@@ -416,6 +418,8 @@ class TypedCodecTest {
             assertEquals(s.at, back.at);
             assertEquals(s.price, back.price);
             assertEquals(s.tags, back.tags);
+            assertEquals(s.times, back.times);
+            assertEquals(new ArrayList<>(s.days), new ArrayList<>(back.days));
         }
         final Stamped cjk = stamped(random); // Chronicle Wire reads this list as null; the plan's path does not
         cjk.name = "\u65e5\u672c\u8a9e\u306e\u540d\u524d";
@@ -498,6 +502,10 @@ class TypedCodecTest {
         s.price = nulls ? null : BigDecimal.valueOf(r.nextLong(), r.nextInt(20) - 5);
         s.big = nulls ? null : new BigInteger(1 + r.nextInt(200), r).subtract(BigInteger.valueOf(r.nextInt()));
         s.seq = r.nextLong();
+        for (int i = r.nextInt(4); i > 0; i--) {
+            s.times.add(Instant.ofEpochSecond(r.nextInt(2_000_000_000), r.nextInt(1_000_000_000)));
+            s.days.add(LocalDate.ofEpochDay(r.nextInt(40_000)));
+        }
         return s;
     }
 
