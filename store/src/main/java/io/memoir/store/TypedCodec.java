@@ -72,8 +72,8 @@ import net.openhft.chronicle.wire.WireType;
  * JSON-like values (written and read as {@link TreeCodec} does), an object or {@code List} of
  * objects of a class with a plan (resolved at use, so a class may refer to itself), and a value type
  * whose form Chronicle Wire owns ({@code java.time} classes, {@code UUID}, {@code BigDecimal},
- * {@code BigInteger}: that one field goes through Chronicle's {@code ValueOut}/{@code ValueIn}, see
- * {@link Kind#WIRE}). Not when the class or a superclass below
+ * {@code BigInteger}, and {@code byte[] int[] long[] double[] String[]}: that one field goes through
+ * Chronicle's {@code ValueOut}/{@code ValueIn}, see {@link Kind#WIRE}). Not when the class or a superclass below
  * {@code SelfDescribingMarshallable} declares its own {@code readMarshallable}/{@code writeMarshallable}
  * (or {@code unexpectedField}, {@code readResolve}, {@code writeReplace}), is {@link Validatable}, is an
  * inner (non-static) class, or has a field that is annotated (Chronicle's conversions and comments are
@@ -104,6 +104,9 @@ final class TypedCodec {
      */
     private static final Set<Class<?>> SET_TYPES = Set.of(Set.class, SortedSet.class, NavigableSet.class,
         HashSet.class, LinkedHashSet.class, TreeSet.class);
+    /** Arrays a field may hold that Chronicle Wire writes and reads on their own as in a field. */
+    private static final Set<Class<?>> ARRAYS = Set.of(byte[].class, int[].class, long[].class, double[].class,
+        String[].class);
     /** Chronicle Wire's form of an empty map in a field of type {@code Map}: an empty marshallable. */
     private static final byte[] EMPTY_FIELD_MAP = {(byte) BYTES_LENGTH32, 0, 0, 0, 0};
 
@@ -338,13 +341,14 @@ final class TypedCodec {
          * Whether a field of type {@code t} is left to Chronicle Wire's {@code ValueOut.object(t, value)}
          * and {@code ValueIn.object(t)}: value types whose form Chronicle owns (the final
          * {@code java.time} classes, such as {@code Instant}, {@code LocalDate}, {@code ZonedDateTime} and
-         * {@code Duration}; {@code UUID}; {@code BigDecimal}; {@code BigInteger}), which it writes and
+         * {@code Duration}; {@code UUID}; {@code BigDecimal}; {@code BigInteger}; the arrays of
+         * {@link #ARRAYS}), which it writes and
          * reads the same way in a field as on their own (collections, maps and arrays are not: its
          * marshaller writes their items with the field's generic type).
          */
         private static boolean byChronicle(final Class<?> t) {
             return t.getName().startsWith("java.time.") && Modifier.isFinal(t.getModifiers()) && !t.isEnum()
-                || t == UUID.class || t == BigDecimal.class || t == BigInteger.class;
+                || t == UUID.class || t == BigDecimal.class || t == BigInteger.class || ARRAYS.contains(t);
         }
 
         /** An enum Chronicle Wire marshals its own way (a dynamic enum, a marshallable one). */

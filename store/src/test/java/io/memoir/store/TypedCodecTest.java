@@ -145,6 +145,17 @@ class TypedCodecTest {
         char d = 'x';
     }
 
+    /** Arrays, which Chronicle Wire writes and reads for the plan, field by field. */
+    public static final class WithArrays extends SelfDescribingMarshallable {
+        byte[] payload;
+        String name;
+        int[] ints;
+        long[] longs = new long[0];
+        double[] doubles;
+        String[] words;
+        List<String> after = new ArrayList<>();
+    }
+
     /** A set the constructor leaves null: Chronicle Wire chooses the set it reads into. */
     public static final class NullSet extends SelfDescribingMarshallable {
         Set<String> names;
@@ -414,6 +425,7 @@ class TypedCodecTest {
         final Random random = new Random(5);
         for (int n = 0; n < CASES; n++) {
             final Stamped s = stamped(random);
+            assertTrue(TypedCodec.write(s, new TreeCodec.Out()), "the plan writes it");
             final Stamped back = check(s, true);
             assertEquals(s.at, back.at);
             assertEquals(s.price, back.price);
@@ -483,6 +495,36 @@ class TypedCodecTest {
         final WithChars lone = new WithChars(); // a lone surrogate: Chronicle writes it its own way
         lone.c = (char) 0xd801;
         assertEquals(lone, ObjectCodec.decode(ObjectCodec.encode(lone, "t"), WithChars.class, "t", 1));
+    }
+
+    @Test
+    void shouldLeaveArraysToChronicleWithinThePlan() {
+        assertNotNull(TypedCodec.plan(WithArrays.class));
+        final Random random = new Random(17);
+        for (int n = 0; n < CASES; n++) {
+            final WithArrays w = new WithArrays();
+            if (random.nextInt(8) > 0) {
+                w.payload = new byte[random.nextInt(n % 50 == 0 ? 300 : 20)];
+                random.nextBytes(w.payload);
+                w.ints = random.ints(random.nextInt(5)).toArray();
+                w.longs = random.longs(random.nextInt(5)).toArray();
+                w.doubles = random.doubles(random.nextInt(5)).map(d -> d * 1e6).toArray();
+                w.words = new String[random.nextInt(4)];
+                for (int i = 0; i < w.words.length; i++) {
+                    w.words[i] = random.nextInt(5) == 0 ? null : "w" + random.nextInt(100);
+                }
+            }
+            w.name = random.nextBoolean() ? null : "n" + n;
+            w.after.add("a" + n);
+            assertTrue(TypedCodec.write(w, new TreeCodec.Out()), "the plan writes it");
+            final WithArrays back = check(w, true);
+            assertArrayEquals(w.payload, back.payload);
+            assertArrayEquals(w.ints, back.ints);
+            assertArrayEquals(w.longs, back.longs);
+            assertArrayEquals(w.doubles, back.doubles);
+            assertArrayEquals(w.words, back.words);
+            assertEquals(w.after, back.after);
+        }
     }
 
     private static Stamped stamped(final Random r) {
