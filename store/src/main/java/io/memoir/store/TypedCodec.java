@@ -104,6 +104,8 @@ final class TypedCodec {
      */
     private static final Set<Class<?>> SET_TYPES = Set.of(Set.class, SortedSet.class, NavigableSet.class,
         HashSet.class, LinkedHashSet.class, TreeSet.class);
+    /** Up to this many bytes after a {@link Kind#WIRE} value are copied for Chronicle Wire to read it. */
+    private static final int COPY_MAX = 4096;
     /** Arrays a field may hold that Chronicle Wire writes and reads on their own as in a field. */
     private static final Set<Class<?>> ARRAYS = Set.of(byte[].class, int[].class, long[].class, double[].class,
         String[].class);
@@ -762,27 +764,45 @@ final class TypedCodec {
 
     /**
      * A {@link Kind#WIRE} field's value, read by Chronicle Wire as its marshaller reads an object field:
-     * from a per-thread copy of the rest of the object (a wire made over the array itself would cost
-     * more than the value).
+     * from a per-thread copy of the rest of the object when that is short (a wire made over the array
+     * itself costs more than the value), else from a wire over the array (no copy that grows with the
+     * object for every such field).
      */
     private static Object byChronicle(final byte[] b, final int end, final TreeCodec.Reader r, final Class<?> type) {
         if (isNull(b, end, r)) {
             return null;
         }
+        final int rest = end - r.pos;
+        if (rest > COPY_MAX) {
+            final Bytes<byte[]> bytes = Bytes.wrapForRead(b);
+            bytes.readPositionRemaining(r.pos, rest);
+            final Object value = byChronicle(WireType.BINARY_LIGHT.apply(bytes), type);
+            r.pos = (int) bytes.readPosition();
+            return value;
+        }
         final ChronicleWire c = ChronicleWire.acquire();
         try {
-            c.bytes.write(b, r.pos, end - r.pos);
-            final Object value = c.wire.getValueIn().object(type);
-            if (value != null && !type.isInstance(value)) {
-                throw TreeCodec.Unsupported.INSTANCE;
-            }
+            c.bytes.write(b, r.pos, rest);
+            final Object value = byChronicle(c.wire, type);
             r.pos += (int) c.bytes.readPosition();
             return value;
-        } catch (RuntimeException e) {
-            throw TreeCodec.Unsupported.INSTANCE; // Chronicle's whole-object path reports it
         } finally {
             c.release();
         }
+    }
+
+    /** One value of {@code type} read by Chronicle Wire from {@code wire}. */
+    private static Object byChronicle(final Wire wire, final Class<?> type) {
+        final Object value;
+        try {
+            value = wire.getValueIn().object(type);
+        } catch (RuntimeException e) {
+            throw TreeCodec.Unsupported.INSTANCE; // Chronicle's whole-object path reports it
+        }
+        if (value != null && !type.isInstance(value)) {
+            throw TreeCodec.Unsupported.INSTANCE;
+        }
+        return value;
     }
 
     /** Reads a {@code BYTES_LENGTH32 len} header; returns where its content stops. */

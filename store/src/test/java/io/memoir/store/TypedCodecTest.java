@@ -433,6 +433,10 @@ class TypedCodecTest {
             assertEquals(s.times, back.times);
             assertEquals(new ArrayList<>(s.days), new ArrayList<>(back.days));
         }
+        final Stamped big = stamped(random); // the Chronicle-read fields followed by more than COPY_MAX bytes
+        big.price = big.price == null ? BigDecimal.ONE : big.price;
+        big.tags.add("x".repeat(10_000));
+        assertEquals(big.tags, check(big, true).tags);
         final Stamped cjk = stamped(random); // Chronicle Wire reads this list as null; the plan's path does not
         cjk.name = "\u65e5\u672c\u8a9e\u306e\u540d\u524d";
         cjk.tags.add("a");
@@ -504,7 +508,7 @@ class TypedCodecTest {
         for (int n = 0; n < CASES; n++) {
             final WithArrays w = new WithArrays();
             if (random.nextInt(8) > 0) {
-                w.payload = new byte[random.nextInt(n % 50 == 0 ? 300 : 20)];
+                w.payload = new byte[random.nextInt(n % 50 == 0 ? 300 : n % 97 == 0 ? 20_000 : 20)]; // and past COPY_MAX
                 random.nextBytes(w.payload);
                 w.ints = random.ints(random.nextInt(5)).toArray();
                 w.longs = random.longs(random.nextInt(5)).toArray();
