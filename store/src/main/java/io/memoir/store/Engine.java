@@ -507,7 +507,8 @@ final class Engine implements Repair, AutoCloseable {
             }
             final RecordRef fresh;
             try {
-                fresh = table.install(tag, Records.image(next, old == null ? 1 : deadSeq + 2, control.nextRecordId()));
+                fresh = table.install(tag, Records.image(next, old == null ? 1 : deadSeq + 2, control.nextRecordId(),
+                    op == Op.PUT && patches ? RecordDescriptor.PATCH_RUN : 0)); // a whole put: a base to patch
             } catch (RuntimeException e) {
                 if (old != null) {
                     RegionTable.unmarkDead(old, seqBefore);

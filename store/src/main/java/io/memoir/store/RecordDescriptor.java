@@ -59,7 +59,8 @@ final class RecordDescriptor {
      * ({@link Op#PATCH}, {@link Op#WRITE}) the journal may take before a put journals the whole content
      * again. A reader that meets a {@code PATCH} without the content it patches searches back for the
      * tag's last whole entry; the budget bounds that search to {@link #PATCH_RUN} of the tag's entries.
-     * A new record has none, so its first put is whole; a format-1 store's records never get one.
+     * A record made by a whole put starts with {@link #PATCH_RUN}; one made by a create, a resize or a
+     * repair has none, so its first put is whole. A format-1 store's records never get one.
      */
     static final int PATCH_BUDGET_SHIFT = 8;
     static final int PATCH_BUDGET_MASK = 0xFF;

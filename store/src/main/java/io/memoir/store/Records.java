@@ -169,6 +169,11 @@ final class Records {
 
     /** A record image for {@code state}, with an odd sequence (unpublished) and no lock. */
     static byte[] image(final TagState state, final long seqOdd, final long recordId) {
+        return image(state, seqOdd, recordId, 0);
+    }
+
+    /** {@link #image(TagState, long, long)} of a live record with a {@link #patchBudgetLocked patch budget}. */
+    static byte[] image(final TagState state, final long seqOdd, final long recordId, final int patchBudget) {
         final byte[] image = new byte[HEADER_LENGTH + state.content.length];
         final ByteBuffer b = ByteBuffer.wrap(image).order(ByteOrder.nativeOrder());
         b.putLong(LOCK_OFFSET, 0L);
@@ -179,7 +184,7 @@ final class Records {
         b.putLong(LAST_TIME_OFFSET, state.lastTime);
         b.putInt(LENGTH_OFFSET, state.content.length);
         b.putInt(WRITER_OFFSET, state.writer);
-        b.putInt(FLAGS_OFFSET, state.deleted ? FLAG_DELETED : 0);
+        b.putInt(FLAGS_OFFSET, state.deleted ? FLAG_DELETED : patchBudget << PATCH_BUDGET_SHIFT);
         b.putInt(FORMAT_OFFSET, RECORD_FORMAT);
         System.arraycopy(state.content, 0, image, HEADER_LENGTH, state.content.length);
         return image;

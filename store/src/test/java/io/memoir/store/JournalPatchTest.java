@@ -62,8 +62,8 @@ class JournalPatchTest {
             int patches = 0;
             for (int i = 0; i < puts; i++) {
                 final JournalEntry e = raw.get(i);
-                // the first put creates the tag, the second renews the budget; then one whole put in 64
-                final boolean whole = i < 2 || (i - 1) % (RecordDescriptor.PATCH_RUN + 1) == 0;
+                // the first put creates the tag with a budget; then one whole put in 64
+                final boolean whole = i % (RecordDescriptor.PATCH_RUN + 1) == 0;
                 assertEquals(whole ? Op.PUT : Op.PATCH, e.op(), "entry " + i);
                 if (!whole) {
                     patches++;
@@ -137,7 +137,7 @@ class JournalPatchTest {
     void shouldReadBackAcrossARoll() throws InterruptedException {
         try (Store store = Store.builder().rollCycle("TEST_SECONDLY").open(dir)) {
             store.put("config", config(1, "a"));
-            store.put("config", config(2, "a")); // whole: renews the budget
+            store.put("config", config(2, "a"));
             final long second = System.currentTimeMillis() / 1000;
             while (System.currentTimeMillis() / 1000 == second) {
                 Thread.sleep(20); // into the next cycle file
@@ -191,7 +191,7 @@ class JournalPatchTest {
                 for (JournalEntry e = r.next(); e != null; e = r.next()) {
                     patches += e.op() == Op.PATCH ? 1 : 0;
                 }
-                assertEquals(8, patches);
+                assertEquals(9, patches);
             }
         }
     }

@@ -39,6 +39,7 @@ class CliGoldenIT {
             s.delete("gamma");
             s.putJson("config", "{\"name\":\"memoir\",\"port\":8080,\"ratio\":0.5,\"tags\":[\"a\",null,true]}");
             s.putJson("config", "{\"name\":\"memoir\",\"port\":8081}");
+            s.putJson("config", "{\"name\":\"memoir\",\"port\":8082}"); // the same length: journaled as a patch
         }
     }
 
@@ -61,6 +62,10 @@ class CliGoldenIT {
         assertArrayEquals(BETA, Cli.runRaw("get", store(), "beta", "--format", "raw"));
         assertEquals("{\"name\":\"memoir\",\"port\":8080,\"ratio\":0.5,\"tags\":[\"a\",null,true]}\n",
             Cli.run("get", store(), "config", "--format=json", "--at-version=1").expect(0).out());
+        assertEquals("{\"name\":\"memoir\",\"port\":8081}\n",
+            Cli.run("get", store(), "config", "--format=json", "--at-version=2").expect(0).out());
+        assertEquals("{\"name\":\"memoir\",\"port\":8082}\n",
+            Cli.run("get", store(), "config", "--format=json").expect(0).out());
     }
 
     @Test
@@ -76,7 +81,7 @@ class CliGoldenIT {
     void shouldPrintStatsAndHelpWithExitCodes() {
         final String stats = Cli.run("stats", store()).expect(0).out();
         assertTrue(stats.contains("regions            3 of maxRegions=1024"), stats);
-        assertTrue(stats.contains("journal entries    10"), stats);
+        assertTrue(stats.contains("journal entries    11"), stats);
         final String help = Cli.run("--help").expect(0).out();
         for (String command : new String[] {"ls", "get", "put", "put-json", "create", "rm", "tail", "history", "export", "replay",
             "verify", "recover", "stats", "demo", "soak"}) {
