@@ -49,8 +49,8 @@ final class Records {
 
     /**
      * How many more in-place changes may be journaled without the whole content before a put must
-     * journal it whole again (see {@link RecordDescriptor#PATCH_BUDGET_SHIFT}); read it holding the
-     * record's lock. A new record has none.
+     * journal it whole again (see {@link RecordDescriptor#PATCH_BUDGET_SHIFT}, which says what a new
+     * record starts with); read it holding the record's lock.
      */
     static int patchBudgetLocked(final RecordRef r) {
         return (MEMORY.readInt(r.address + FLAGS_OFFSET) >>> PATCH_BUDGET_SHIFT) & PATCH_BUDGET_MASK;
