@@ -1,7 +1,6 @@
 package io.memoir.store;
 
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import net.openhft.chronicle.bytes.Bytes;
@@ -132,17 +131,18 @@ public final class JournalReader implements AutoCloseable {
 
     /**
      * The patch's tag's content at the version before it, from the journal: reads back to the tag's
-     * last whole entry ({@link Op#PUT} or {@link Op#CREATE}), then applies the tag's later entries.
+     * last whole entry ({@link Op#PUT} or {@link Op#CREATE}), then applies it and the tag's later entries
+     * as a replay does ({@link TagState#apply}).
      */
     private byte[] readBack(final JournalEntry patch) {
-        final ArrayDeque<JournalEntry> later = new ArrayDeque<>();
-        byte[] content = null;
+        final ArrayDeque<JournalEntry> chain = new ArrayDeque<>(); // oldest first
         try (ExcerptTailer back = queue.createTailer().direction(TailerDirection.BACKWARD)) {
             if (!back.moveToIndex(patch.index())) {
                 throw broken(patch, "cannot read back from it");
             }
             long wanted = patch.version() - 1;
-            while (content == null) {
+            boolean whole = false;
+            while (!whole) {
                 final JournalEntry e = nextAsJournaled(back);
                 if (e == null) {
                     throw broken(patch, "the journal has no whole entry of the tag before it (version=" + wanted + ")");
@@ -154,25 +154,20 @@ public final class JournalReader implements AutoCloseable {
                     throw broken(patch, "found version=" + e.version() + " at index=0x" + Long.toHexString(e.index())
                         + " where version=" + wanted + " was expected");
                 }
-                switch (e.op()) {
-                    case PUT -> content = e.data().clone();
-                    case CREATE -> content = new byte[e.length()];
-                    case WRITE, PATCH, RESIZE -> later.push(e);
-                    default -> throw broken(patch, "the tag was deleted at index=0x" + Long.toHexString(e.index()));
+                if (e.op() == Op.DELETE) {
+                    throw broken(patch, "the tag was deleted at index=0x" + Long.toHexString(e.index()));
                 }
+                chain.push(e);
+                whole = e.op() == Op.PUT || e.op() == Op.CREATE;
                 wanted--;
             }
         }
-        for (JournalEntry e : later) {
-            if (e.op() == Op.RESIZE) {
-                content = Arrays.copyOf(content, e.length());
-            } else if (e.offset() < 0 || e.offset() > content.length - e.data().length) {
-                throw broken(patch, "entry at index=0x" + Long.toHexString(e.index()) + " does not fit the content");
-            } else {
-                System.arraycopy(e.data(), 0, content, (int) e.offset(), e.data().length);
-            }
+        final TagState st = new TagState(patch.tag());
+        st.version = chain.getFirst().version() - 1;
+        for (JournalEntry e : chain) {
+            st.apply(e, where);
         }
-        return content;
+        return st.content;
     }
 
     private MemoirException.CorruptStoreException broken(final JournalEntry patch, final String why) {
