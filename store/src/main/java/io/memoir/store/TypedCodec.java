@@ -315,7 +315,7 @@ final class TypedCodec {
                 } else if (of != null && isDataClass(of) && !SET_TYPES.contains(t)) {
                     kind = Kind.OBJECTS;
                 } else if (of != null && (BOXED.containsKey(of) || of.isEnum() && !chronicleTyped(of)
-                    || byChronicle(of) && !of.isArray())) {
+                    || chronicleOwns(of) && !of.isArray())) {
                     kind = Kind.VALUES;
                 } else {
                     return null;
@@ -328,7 +328,7 @@ final class TypedCodec {
             } else if (t.isEnum() && !chronicleTyped(t)) {
                 kind = Kind.ENUM;
                 of = t;
-            } else if (byChronicle(t)) {
+            } else if (chronicleOwns(t)) {
                 kind = Kind.WIRE;
                 of = t;
             } else {
@@ -349,7 +349,7 @@ final class TypedCodec {
          * {@code TypedCodecTest} checks with Chronicle as the oracle (collections and maps are not: its
          * marshaller writes their items with the field's generic type).
          */
-        private static boolean byChronicle(final Class<?> t) {
+        private static boolean chronicleOwns(final Class<?> t) {
             return t.getName().startsWith("java.time.") && Modifier.isFinal(t.getModifiers()) && !t.isEnum()
                 || t == UUID.class || t == BigDecimal.class || t == BigInteger.class || ARRAYS.contains(t);
         }
