@@ -519,6 +519,9 @@ final class TreeCodec {
                 return new String(b, from, n, latin1 && !isAscii(b, from, n) ? StandardCharsets.ISO_8859_1
                     : StandardCharsets.UTF_8);
             }
+            if (n <= Long.BYTES) {
+                return word(b, from, n, latin1);
+            }
             final int full = n >>> 3;
             long h = n;
             long bits = 0;
@@ -546,6 +549,15 @@ final class TreeCodec {
             if (holds(other, n, wordCount)) {
                 return cachedStrings[other];
             }
+            return remember(b, from, n, slot, other, wordCount);
+        }
+
+        /**
+         * Makes the string of the {@code n} bytes at {@code from}, whose {@code wordCount} words are in
+         * {@link #words}, and caches it in {@code slot}.
+         */
+        private String remember(final byte[] b, final int from, final int n, final int slot, final int other,
+            final int wordCount) {
             final String s = new String(b, from, n, StandardCharsets.UTF_8);
             if (cachedStrings[slot] != null) { // the slot's string becomes the other way's, the oldest goes
                 cachedStrings[other] = cachedStrings[slot];
@@ -556,6 +568,28 @@ final class TreeCodec {
             cachedLengths[slot] = n;
             System.arraycopy(words, 0, cachedWords, slot * WORDS, wordCount);
             return s;
+        }
+
+        /**
+         * {@link #string} of up to eight bytes (most keys, many short values): one word, kept in a local
+         * rather than in {@link #words}, compared with the slot's first word only.
+         */
+        private String word(final byte[] b, final int from, final int n, final boolean latin1) {
+            final long w = n == Long.BYTES ? (long) LONG.get(b, from) : n == 0 ? 0 : tail(b, from, n);
+            if (latin1 && (w & HIGH_BITS) != 0) {
+                return new String(b, from, n, StandardCharsets.ISO_8859_1);
+            }
+            final long h = (n ^ w) * MIX; // the hash string() gives: the same slots
+            final int slot = (int) (h >>> (Long.SIZE - SLOT_BITS));
+            if (cachedLengths[slot] == n && cachedWords[slot * WORDS] == w && cachedStrings[slot] != null) {
+                return cachedStrings[slot];
+            }
+            final int other = slot ^ 1;
+            if (cachedLengths[other] == n && cachedWords[other * WORDS] == w && cachedStrings[other] != null) {
+                return cachedStrings[other];
+            }
+            words[0] = w;
+            return remember(b, from, n, slot, other, 1);
         }
 
         private boolean holds(final int slot, final int length, final int n) {

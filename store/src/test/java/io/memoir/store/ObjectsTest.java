@@ -258,10 +258,12 @@ class ObjectsTest {
     @Test
     void shouldEncodeKeysExactlyWhateverTheEncodersKeyCacheHolds() {
         // "Aa" and "BB" share a hash code, so a cache slot; equal keys may be other instances; a
-        // non-ASCII key and a long one are written differently. Each encoding, again and again in any
-        // order, must read back the same and be the bytes Chronicle Wire writes (short ASCII keys).
+        // non-ASCII key and a long one are written differently; keys of up to 33 encoded bytes are cached.
+        // Each encoding, again and again in any order, must read back the same and be the bytes Chronicle
+        // Wire writes (short ASCII keys).
         final List<String> keys = List.of("Aa", "BB", "AaAa", "BBBB", "AaBB", new String("Aa".toCharArray()),
-            "cl\u00e9", "\u952e", "k".repeat(40), "");
+            "cl\u00e9", "\u952e", "k".repeat(40), "", "p".repeat(15), "q".repeat(16), "\u952e".repeat(4),
+            "r".repeat(31));
         final Random random = new Random(3);
         for (int i = 0; i < 500; i++) {
             final Map<String, Object> tree = new LinkedHashMap<>();
