@@ -365,6 +365,11 @@ final class TreeCodec {
         private final long[] cachedWords = new long[SLOTS * WORDS];
         private final int[] cachedLengths = new int[SLOTS];
         private final String[] cachedStrings = new String[SLOTS];
+        /** Where a short string's length goes in its tag. */
+        private static final int SHORT_LENGTH_SHIFT = Long.SIZE - Byte.SIZE;
+        /** The tags of the short strings cached, 0 for none, and the strings (see {@link #shortString}). */
+        private final long[] shortTags = new long[SLOTS];
+        private final String[] shortStrings = new String[SLOTS];
         /** The words of the string being looked up. */
         private final long[] words = new long[WORDS];
         int pos;
@@ -519,8 +524,8 @@ final class TreeCodec {
                 return new String(b, from, n, latin1 && !isAscii(b, from, n) ? StandardCharsets.ISO_8859_1
                     : StandardCharsets.UTF_8);
             }
-            if (n <= Long.BYTES) {
-                return word(b, from, n, latin1);
+            if (n < Long.BYTES) {
+                return n == 0 ? "" : shortString(b, from, n, latin1);
             }
             final int full = n >>> 3;
             long h = n;
@@ -571,25 +576,30 @@ final class TreeCodec {
         }
 
         /**
-         * {@link #string} of up to eight bytes (most keys, many short values): one word, kept in a local
-         * rather than in {@link #words}, compared with the slot's first word only.
+         * {@link #string} of one to seven bytes (most keys, many short values): its bytes and its length
+         * make one word, its tag, non-zero, looked up in a table of its own (a word and a reference per
+         * string, where a longer one's take three arrays), two ways like {@link #string}'s.
          */
-        private String word(final byte[] b, final int from, final int n, final boolean latin1) {
-            final long w = n == Long.BYTES ? (long) LONG.get(b, from) : n == 0 ? 0 : tail(b, from, n);
+        private String shortString(final byte[] b, final int from, final int n, final boolean latin1) {
+            final long w = tail(b, from, n);
             if (latin1 && (w & HIGH_BITS) != 0) {
                 return new String(b, from, n, StandardCharsets.ISO_8859_1);
             }
-            final long h = (n ^ w) * MIX; // the hash string() gives: the same slots
-            final int slot = (int) (h >>> (Long.SIZE - SLOT_BITS));
-            if (cachedLengths[slot] == n && cachedWords[slot * WORDS] == w && cachedStrings[slot] != null) {
-                return cachedStrings[slot];
+            final long tag = w | (long) n << SHORT_LENGTH_SHIFT; // the top byte is free: at most 7 bytes
+            final int slot = (int) ((tag * MIX) >>> (Long.SIZE - SLOT_BITS));
+            if (shortTags[slot] == tag) {
+                return shortStrings[slot];
             }
             final int other = slot ^ 1;
-            if (cachedLengths[other] == n && cachedWords[other * WORDS] == w && cachedStrings[other] != null) {
-                return cachedStrings[other];
+            if (shortTags[other] == tag) {
+                return shortStrings[other];
             }
-            words[0] = w;
-            return remember(b, from, n, slot, other, 1);
+            final String s = new String(b, from, n, StandardCharsets.UTF_8);
+            shortTags[other] = shortTags[slot]; // the slot's string becomes the other way's, the oldest goes
+            shortStrings[other] = shortStrings[slot];
+            shortTags[slot] = tag;
+            shortStrings[slot] = s;
+            return s;
         }
 
         private boolean holds(final int slot, final int length, final int n) {
