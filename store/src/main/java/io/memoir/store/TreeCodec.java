@@ -361,12 +361,12 @@ final class TreeCodec {
         private static final long MIX = 0x9E3779B97F4A7C15L;
         /** The top bit of each byte of a word: set in a word holding a byte that is not ASCII. */
         private static final long HIGH_BITS = 0x8080808080808080L;
+        /** Where a short string's length goes in its tag. */
+        private static final int SHORT_LENGTH_SHIFT = Long.SIZE - Byte.SIZE;
         /** The words of the slots' strings, {@link #WORDS} per slot (one flat array: no pointer to chase). */
         private final long[] cachedWords = new long[SLOTS * WORDS];
         private final int[] cachedLengths = new int[SLOTS];
         private final String[] cachedStrings = new String[SLOTS];
-        /** Where a short string's length goes in its tag. */
-        private static final int SHORT_LENGTH_SHIFT = Long.SIZE - Byte.SIZE;
         /** The tags of the short strings cached, 0 for none, and the strings (see {@link #shortString}). */
         private final long[] shortTags = new long[SLOTS];
         private final String[] shortStrings = new String[SLOTS];
