@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Where the time of sharing a ~1 KiB JSON-like config goes ({@link ConfigShare}'s Memoir row, taken
- * apart): a put of the map, a get of it, both, and a put of the same number of raw bytes (the store's
- * part without the codec). Single-threaded; one store per trial.
+ * apart): a put of the map (of the same length, or of another), a get of it, both, and a put of the
+ * same number of raw bytes (the store's part without the codec). Single-threaded; one store per trial.
  *
  * <pre>mvn -B -q -pl bench -am package -DskipTests -Prun -Dbench.args="ObjectsBenchmark -prof gc"</pre>
  */
@@ -63,6 +63,18 @@ public class ObjectsBenchmark {
     @Benchmark
     public long putMap() {
         config.put("version", ++version);
+        return store.put("config", config);
+    }
+
+    /**
+     * Encode + journaled put of another length: the owner's name alternates between two lengths, so
+     * the record is replaced each time (journal format 3 journals the edits, a {@code SPLICE}).
+     */
+    @Benchmark
+    public long putMapOtherLength() {
+        final long v = ++version;
+        config.put("version", v);
+        config.put("owner", (v & 1) == 0 ? "platform-team@example.internal" : "platform@example.internal");
         return store.put("config", config);
     }
 

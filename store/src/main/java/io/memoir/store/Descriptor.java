@@ -17,7 +17,7 @@ import java.util.Map;
  * <pre>
  * # Memoir store descriptor: written at creation, read at every open. Do not edit.
  * format: 1
- * journalFormat: 2
+ * journalFormat: 3
  * created: 2026-11-21T10:00:00Z
  * maxRegions: 1024
  * averageRegionSize: 4096
@@ -31,9 +31,10 @@ final class Descriptor {
 
     final int format;
     /**
-     * The journal format the store was created with: 1 (every put journaled whole) or 2 (a put of the
-     * same length may be journaled as a {@link Op#PATCH}). A store keeps its format for life, so that
-     * an older Memoir that reads format 1 is never handed an entry it cannot read.
+     * The journal format the store was created with: 1 (every put journaled whole), 2 (a put of the
+     * same length may be journaled as a {@link Op#PATCH}) or 3 (and one of another length as a
+     * {@link Op#SPLICE}). A store keeps its format for life, so that an older Memoir that reads an older
+     * format is never handed an entry it cannot read.
      */
     final int journalFormat;
     final Capacity capacity;

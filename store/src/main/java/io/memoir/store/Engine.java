@@ -34,18 +34,21 @@ final class Engine implements Repair, AutoCloseable {
     private final boolean readOnly;
     /** Whether a put of the same length may be journaled as a {@link Op#PATCH} (journal format 2). */
     private final boolean patches;
+    /** Whether a put of another length may be journaled as a {@link Op#SPLICE} (journal format 3). */
+    private final boolean splices;
     private final List<String> repairs = new CopyOnWriteArrayList<>();
     private JournalFollower follower;
     private volatile boolean closed;
 
     Engine(final String where, final RegionTable table, final Journal journal, final JournalWriter writer,
-           final boolean readOnly, final boolean patches) {
+           final boolean readOnly, final int journalFormat) {
         this.where = where;
         this.table = table;
         this.journal = journal;
         this.writer = writer;
         this.readOnly = readOnly;
-        this.patches = patches;
+        this.patches = journalFormat >= JournalFields.FORMAT_PATCH;
+        this.splices = journalFormat >= JournalFields.FORMAT_SPLICE;
         table.repair(this);
     }
 
@@ -485,7 +488,9 @@ final class Engine implements Repair, AutoCloseable {
 
     /**
      * Replaces {@code old} (locked by the caller, or null) with a record for {@code next}: install
-     * unpublished, journal, publish. On failure, restores {@code old} and unlocks it. Map lock held.
+     * unpublished, journal, publish. On failure, restores {@code old} and unlocks it. Map lock held. A put
+     * that replaces a live record is journaled as a {@link Op#SPLICE} (journal format 3) if the record's
+     * patch budget is not spent and {@link Splice#diff} finds the edits small.
      */
     private RecordRef replace(final String tag, final RecordRef old, final TagState next, final Op op,
                               final byte[] data) {
@@ -500,6 +505,21 @@ final class Engine implements Repair, AutoCloseable {
             readLocked(old, before);
             seqBefore = Records.seqVolatile(old);
         }
+        // what the journal gets: the op and its data, or a splice of a put; and the new record's budget
+        Op entryOp = op;
+        byte[] entryData = data;
+        long entryOffset = 0;
+        int budget = op == Op.PUT && patches ? RecordDescriptor.PATCH_RUN : 0; // a whole put: a base to patch
+        if (op == Op.PUT && splices && old != null && !before.deleted) {
+            final int left = Records.patchBudgetLocked(old);
+            final byte[] edits = left > 0 ? Splice.diff(before.content, data) : null;
+            if (edits != null) {
+                entryOp = Op.SPLICE;
+                entryData = edits;
+                entryOffset = before.content.length;
+                budget = left - 1;
+            }
+        }
         control.intent(tag);
         try {
             if (old != null) {
@@ -508,7 +528,7 @@ final class Engine implements Repair, AutoCloseable {
             final RecordRef fresh;
             try {
                 fresh = table.install(tag, Records.image(next, old == null ? 1 : deadSeq + 2, control.nextRecordId(),
-                    op == Op.PUT && patches ? RecordDescriptor.PATCH_RUN : 0)); // a whole put: a base to patch
+                    budget));
             } catch (RuntimeException e) {
                 if (old != null) {
                     RegionTable.unmarkDead(old, seqBefore);
@@ -518,8 +538,8 @@ final class Engine implements Repair, AutoCloseable {
             }
             final long index;
             try {
-                index = writer.append(op, tag, next.version, 0, next.content.length, data, 0,
-                    data == null ? 0 : data.length, time);
+                index = writer.append(entryOp, tag, next.version, entryOffset, next.content.length, entryData, 0,
+                    entryData == null ? 0 : entryData.length, time);
             } catch (RuntimeException e) {
                 undoInstall(tag, fresh, old == null ? null : before);
                 throw e;

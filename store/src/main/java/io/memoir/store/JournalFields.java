@@ -6,12 +6,17 @@ import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 import net.openhft.chronicle.wire.BinaryWireCode;
 
-/** The field names of a journal entry, in the order they are written (journal format 2). */
+/** The field names of a journal entry, in the order they are written (journal formats 1 to 3). */
 final class JournalFields {
-    /** The journal format new stores get: 2 adds {@link Op#PATCH}; format 1 stores are read and written as before. */
-    static final int FORMAT = 2;
+    /**
+     * The journal format new stores get: 2 adds {@link Op#PATCH}, 3 adds {@link Op#SPLICE}; a store of an
+     * older format is read and written as before.
+     */
+    static final int FORMAT = 3;
     /** The first journal format with {@link Op#PATCH} entries. */
     static final int FORMAT_PATCH = 2;
+    /** The first journal format with {@link Op#SPLICE} entries. */
+    static final int FORMAT_SPLICE = 3;
     static final String TIME = "time";
     static final String TAG = "tag";
     static final String OP = "op";

@@ -15,7 +15,8 @@ import net.openhft.chronicle.wire.WireIn;
  * as they are complete. Never blocks: {@link #next()} returns null when there is nothing more yet.
  * Not thread-safe; close it when done.
  *
- * <p>A put journaled as a {@link Op#PATCH} (only the span that changed) is handed out as the
+ * <p>A put journaled as a {@link Op#PATCH} (only the span that changed) or a {@link Op#SPLICE} (the
+ * edits to a content of another length) is handed out as the
  * {@link Op#PUT} it was, with the whole content: the reader keeps the last whole content of each tag
  * it has read, and for a tag it has not, reads back through the journal to the tag's last whole entry
  * (at most {@link RecordDescriptor#PATCH_RUN} of the tag's entries back).
@@ -87,7 +88,8 @@ public final class JournalReader implements AutoCloseable {
                 keep(e.tag(), e.version(), e.data());
                 return e;
             case PATCH:
-                final byte[] content = patched(before(e), e);
+            case SPLICE:
+                final byte[] content = rebuilt(before(e), e);
                 keep(e.tag(), e.version(), content);
                 return new JournalEntry(e.index(), e.time(), e.tag(), Op.PUT, e.version(), 0, content.length,
                     e.writer(), content);
@@ -112,15 +114,30 @@ public final class JournalReader implements AutoCloseable {
     /** The content {@code patch} applies to: its tag's at the version before, kept or read back. */
     private byte[] before(final JournalEntry patch) {
         final Kept k = kept.get(patch.tag());
-        if (k != null && k.version == patch.version() - 1 && k.content.length == patch.length()) {
+        if (k != null && k.version == patch.version() - 1 && k.content.length == lengthBefore(patch)) {
             return k.content;
         }
         return readBack(patch);
     }
 
-    /** {@code base} with the patch's data at its offset, as a new array (the base may have been handed out). */
-    private byte[] patched(final byte[] base, final JournalEntry patch) {
+    /** The length of the content before a patch (its own) or a splice (its offset). */
+    private static long lengthBefore(final JournalEntry patch) {
+        return patch.op() == Op.SPLICE ? patch.offset() : patch.length();
+    }
+
+    /**
+     * {@code base} with the patch's data at its offset or the splice's edits applied, as a new array (the
+     * base may have been handed out).
+     */
+    private byte[] rebuilt(final byte[] base, final JournalEntry patch) {
         final byte[] data = patch.data();
+        if (patch.op() == Op.SPLICE) {
+            final byte[] spliced = base.length == patch.offset() ? Splice.apply(base, data, patch.length()) : null;
+            if (spliced == null) {
+                throw broken(patch, "the splice does not fit the content before it (length=" + base.length + ")");
+            }
+            return spliced;
+        }
         if (base.length != patch.length() || patch.offset() < 0 || patch.offset() > base.length - data.length) {
             throw broken(patch, "the patch does not fit the content before it (length=" + base.length + ")");
         }

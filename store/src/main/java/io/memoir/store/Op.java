@@ -17,5 +17,12 @@ public enum Op {
      * {@code data} at {@code offset} differed from the version before. {@link JournalReader} rebuilds
      * the whole content and hands it out as the {@code PUT} it was, so readers never see this op.
      */
-    PATCH
+    PATCH,
+    /**
+     * In the journal only (format 3): a {@link #PUT} of another length than the region's, journaled as
+     * the edits ({@link Splice}) that turn the version before into it; {@code offset} is the length of
+     * the version before. {@link JournalReader} hands it out as the {@code PUT} it was, like a
+     * {@link #PATCH}.
+     */
+    SPLICE
 }

@@ -55,12 +55,14 @@ final class RecordDescriptor {
 
     static final int FLAG_DELETED = 1;
     /**
-     * Where in the flags a live record keeps its patch budget: how many more in-place changes
-     * ({@link Op#PATCH}, {@link Op#WRITE}) the journal may take before a put journals the whole content
-     * again. A reader that meets a {@code PATCH} without the content it patches searches back for the
-     * tag's last whole entry; the budget bounds that search to {@link #PATCH_RUN} of the tag's entries.
-     * A record made by a whole put starts with {@link #PATCH_RUN}; one made by a create, a resize or a
-     * repair has none, so its first put is whole. A format-1 store's records never get one.
+     * Where in the flags a live record keeps its patch budget: how many more changes journaled without
+     * the whole content ({@link Op#PATCH}, {@link Op#SPLICE}, {@link Op#WRITE}) the journal may take
+     * before a put journals the whole content again. A reader that meets a {@code PATCH} or a
+     * {@code SPLICE} without the content it applies to searches back for the tag's last whole entry;
+     * the budget bounds that search to {@link #PATCH_RUN} of the tag's entries. A record made by a whole
+     * put starts with {@link #PATCH_RUN}; one made by a splice with one less than the record it replaced;
+     * one made by a create, a resize or a repair has none, so its first put is whole. A format-1 store's
+     * records never get one.
      */
     static final int PATCH_BUDGET_SHIFT = 8;
     static final int PATCH_BUDGET_MASK = 0xFF;

@@ -989,7 +989,7 @@ public final class Store implements AutoCloseable {
                         JOURNAL_LOCK_TIMEOUT_MS * 3 / 2);
                 final Engine engine = new Engine(abs.toString(), table,
                     new Journal(queue, abs.resolve(JOURNAL_DIR).toString()), writer, readOnly,
-                    descriptor.journalFormat >= JournalFields.FORMAT_PATCH);
+                    descriptor.journalFormat);
                 if (journalServed) {
                     engine.followJournal();
                 }

@@ -53,6 +53,16 @@ final class TagState {
                 }
                 System.arraycopy(e.data(), 0, content, (int) e.offset(), e.data().length);
                 break;
+            case SPLICE: // readers hand splices out as puts; one read raw applies its edits
+                final byte[] spliced = e.offset() == content.length ? Splice.apply(content, e.data(), e.length())
+                    : null;
+                if (spliced == null) {
+                    throw new MemoirException.CorruptStoreException("journal SPLICE does not fit the region: tag="
+                        + tag + ", index=0x" + Long.toHexString(e.index()) + ", lengthBefore=" + e.offset()
+                        + ", length=" + e.length() + ", regionLength=" + content.length + ", journal=" + where);
+                }
+                content = spliced;
+                break;
             case DELETE:
                 content = new byte[0];
                 deleted = true;

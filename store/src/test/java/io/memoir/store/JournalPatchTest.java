@@ -35,19 +35,6 @@ class JournalPatchTest {
         return c;
     }
 
-    /** Every entry of the tag as journaled. */
-    private static List<JournalEntry> journaled(final Store store, final String tag) {
-        final List<JournalEntry> out = new ArrayList<>();
-        try (JournalReader r = store.journal().reader().asJournaled()) {
-            for (JournalEntry e = r.next(); e != null; e = r.next()) {
-                if (e.tag().equals(tag)) {
-                    out.add(e);
-                }
-            }
-        }
-        return out;
-    }
-
     @Test
     void shouldJournalTheChangedSpanAndHandOutWholePuts() {
         final int puts = 300;
@@ -57,7 +44,7 @@ class JournalPatchTest {
                 store.put("config", config(i, "node-" + (i % 10) + ".internal")); // same length every time
                 expected.add(store.region("config").readAll());
             }
-            final List<JournalEntry> raw = journaled(store, "config");
+            final List<JournalEntry> raw = TestStores.journaled(store, "config");
             assertEquals(puts, raw.size());
             int patches = 0;
             for (int i = 0; i < puts; i++) {
@@ -73,20 +60,12 @@ class JournalPatchTest {
             }
             assertTrue(patches > puts * 9 / 10, "patches=" + patches);
 
-            final List<JournalEntry> history = store.history("config");
-            assertEquals(puts, history.size());
+            final List<JournalEntry> history = TestStores.assertWholePuts(store, "config", expected);
             for (int i = 0; i < puts; i++) {
-                final JournalEntry e = history.get(i);
-                assertEquals(Op.PUT, e.op());
-                assertEquals(0, e.offset());
-                assertArrayEquals(expected.get(i), e.data(), "version " + e.version());
-                assertEquals(config(i, "node-" + (i % 10) + ".internal"), e.object(Map.class));
+                assertEquals(config(i, "node-" + (i % 10) + ".internal"), history.get(i).object(Map.class));
             }
             assertEquals(config(puts - 1, "node-9.internal"), store.history("config", Map.class).get(puts - 1).value());
             assertEquals(config(37, "node-7.internal"), store.getVersioned("config", Map.class, At.version(38)).value());
-            assertTrue(store.verify().ok());
-            assertArrayEquals(store.region("config").readAll(),
-                store.replay(store.journal().lastIndex()).content("config"), "replay");
         }
     }
 
@@ -110,7 +89,7 @@ class JournalPatchTest {
                 store.put("other", "value " + i); // interleaved entries of another tag
                 expected.add(raw.readAll());
             }
-            final List<JournalEntry> asJournaled = journaled(store, "raw");
+            final List<JournalEntry> asJournaled = TestStores.journaled(store, "raw");
             assertTrue(asJournaled.stream().anyMatch(e -> e.op() == Op.PATCH && e.data().length == 0), "empty patch");
             assertTrue(asJournaled.stream().anyMatch(e -> e.op() == Op.PATCH && e.data().length > 0), "patch");
             final List<JournalEntry> history = store.history("raw");
@@ -143,7 +122,7 @@ class JournalPatchTest {
                 Thread.sleep(20); // into the next cycle file
             }
             final long patchVersion = store.put("config", config(3, "b"));
-            final JournalEntry patch = journaled(store, "config").get(2);
+            final JournalEntry patch = TestStores.journaled(store, "config").get(2);
             assertEquals(Op.PATCH, patch.op());
             try (JournalReader r = store.journal().readerFrom(patch.index())) {
                 final JournalEntry e = r.next();
@@ -155,18 +134,12 @@ class JournalPatchTest {
 
     @Test
     void shouldKeepWholePutsInAStoreOfJournalFormatOne() throws IOException {
-        try (Store store = TestStores.builder().open(dir)) {
-            store.put("seed", "x");
-        }
-        final Path descriptor = dir.resolve(Descriptor.FILE_NAME);
-        final String text = Files.readString(descriptor, StandardCharsets.UTF_8);
-        assertTrue(text.contains("journalFormat: 2"), text);
-        Files.writeString(descriptor, text.replace("journalFormat: 2", "journalFormat: 1"), StandardCharsets.UTF_8);
+        final Path descriptor = TestStores.createWithJournalFormat(dir, 1);
         try (Store store = TestStores.builder().open(dir)) {
             for (int i = 0; i < 20; i++) {
                 store.put("config", config(i, "h"));
             }
-            assertTrue(journaled(store, "config").stream().allMatch(e -> e.op() == Op.PUT));
+            assertTrue(TestStores.journaled(store, "config").stream().allMatch(e -> e.op() == Op.PUT));
             assertEquals(config(19, "h"), store.get("config", Map.class));
         }
         assertTrue(Files.readString(descriptor, StandardCharsets.UTF_8).contains("journalFormat: 1"));

@@ -1,0 +1,258 @@
+package io.memoir.store;
+
+import java.util.Arrays;
+
+/**
+ * The data of a {@link Op#SPLICE} entry: the edits that turn a region's content into a new one of
+ * another length, and their application.
+ *
+ * <p>An edit is three unsigned integers, each in 7-bit groups low first with the top bit set on all
+ * but the last byte (1 to 5 bytes), and some bytes: {@code gap} (bytes of the old content kept since
+ * the previous edit, or the start), {@code cut} (old bytes dropped), {@code n}, then the {@code n} new
+ * bytes put in their place. The old bytes after the last edit are kept.
+ *
+ * <p>{@link #diff} finds them as a put of another length usually makes them: a value of another
+ * length inside a tree changes its own bytes and the length words of the containers around it, and
+ * moves everything after it. Edits fewer than {@value #GAP} equal bytes apart are joined: an edit's
+ * header costs more than the bytes between.
+ */
+final class Splice {
+    /** Most bytes of an edit's header: gap, cut, n. */
+    private static final int HEADER_MAX = 3 * 5;
+    /** Edits closer than this are one: a header usually costs more than the equal bytes between. */
+    static final int GAP = 4;
+    /** Most edits in one splice; a put that needs more is journaled whole. */
+    static final int MAX_EDITS = 16;
+    /** How many bytes {@link #walk} looks ahead in each content for where they agree again. */
+    private static final int REACH = 16;
+    /** How many equal bytes make {@link #walk} take the contents as agreeing again. */
+    private static final int ANCHOR = 8;
+
+    private Splice() {
+    }
+
+    /**
+     * The edits from {@code old} to {@code neu}, or null if they would take more than half of the new
+     * content's bytes or more than {@value #MAX_EDITS} edits (the put is then journaled whole): those
+     * {@link #walk} finds, else those of {@link #oneShift}.
+     */
+    static byte[] diff(final byte[] old, final byte[] neu) {
+        final int[] edits = new int[4 * (MAX_EDITS + 2)]; // room for one past the limit and the change of length
+        int count = walk(old, neu, edits);
+        if (count < 0) {
+            count = oneShift(old, neu, edits);
+        }
+        return count < 0 ? null : encode(edits, count, neu);
+    }
+
+    /**
+     * Walks both contents from the start: over equal bytes, and at each difference, finds the smallest
+     * edit (at most {@value #REACH} bytes cut and as many put) after which {@value #ANCHOR} bytes, or
+     * both whole rests, are equal again. Finds the edits of a tree whose values change length in several
+     * places.
+     *
+     * @return how many edits it put in {@code edits} (old start, cut, new start, n), or -1 if one was
+     *         out of reach or there were too many
+     */
+    private static int walk(final byte[] old, final byte[] neu, final int[] edits) {
+        int i = 0; // in neu
+        int j = 0; // in old
+        int count = 0;
+        while (true) {
+            final int m = Arrays.mismatch(old, j, old.length, neu, i, neu.length);
+            if (m < 0) {
+                return count;
+            }
+            i += m;
+            j += m;
+            int cut = -1;
+            int put = -1;
+            search:
+            for (int size = 1; size <= 2 * REACH; size++) {
+                for (int c = Math.max(0, size - REACH); c <= Math.min(size, REACH); c++) {
+                    final int n = size - c;
+                    if (equalFrom(old, j + c, neu, i + n)) {
+                        cut = c;
+                        put = n;
+                        break search;
+                    }
+                }
+            }
+            if (cut < 0) {
+                return -1;
+            }
+            if (count > 0 && j - (edits[4 * count - 4] + edits[4 * count - 3]) < GAP) { // join the edit before
+                edits[4 * count - 3] = j + cut - edits[4 * count - 4];
+                edits[4 * count - 1] = i + put - edits[4 * count - 2];
+            } else {
+                if (count == MAX_EDITS) {
+                    return -1;
+                }
+                edits[4 * count] = j;
+                edits[4 * count + 1] = cut;
+                edits[4 * count + 2] = i;
+                edits[4 * count + 3] = put;
+                count++;
+            }
+            i += put;
+            j += cut;
+        }
+    }
+
+    /**
+     * Whether {@code old} from {@code j} and {@code neu} from {@code i} agree again: on their next
+     * {@value #ANCHOR} bytes, or on both whole rests if either has fewer.
+     */
+    private static boolean equalFrom(final byte[] old, final int j, final byte[] neu, final int i) {
+        final int restOld = old.length - j;
+        final int restNew = neu.length - i;
+        if (restOld < 0 || restNew < 0) {
+            return false;
+        }
+        final int n = Math.min(ANCHOR, Math.min(restOld, restNew));
+        if (n < ANCHOR && restOld != restNew) {
+            return false;
+        }
+        return n == 0 || old[j] == neu[i] && Arrays.equals(old, j, j + n, neu, i, i + n);
+    }
+
+    /**
+     * Keeps the common prefix and suffix, makes each run of differing bytes in between, at the same
+     * places in both, an edit (replacing as many bytes), and puts the change of length where the
+     * shorter content's part before the suffix ends, or in the last run if that is near it. Finds the
+     * edits of one value whose length changed by more than {@link #walk} reaches.
+     *
+     * @return how many edits it put in {@code edits}, or -1 if there were too many
+     */
+    private static int oneShift(final byte[] old, final byte[] neu, final int[] edits) {
+        final int length = neu.length;
+        final int min = Math.min(old.length, length);
+        final int p = Arrays.mismatch(old, 0, min, neu, 0, min);
+        int suffix = 0;
+        final int limit = p < 0 ? 0 : min - p; // the suffix does not overlap the prefix
+        while (suffix < limit && old[old.length - 1 - suffix] == neu[length - 1 - suffix]) {
+            suffix++;
+        }
+        final int end = min - suffix; // [prefix, end) is at the same places in both contents
+        int count = 0;
+        if (p >= 0 && p < end) {
+            int runStart = p;
+            int runEnd = p + 1;
+            for (int i = p + 1; i < end; i++) {
+                if (old[i] != neu[i]) {
+                    if (i - runEnd >= GAP) {
+                        if (count == MAX_EDITS) {
+                            return -1;
+                        }
+                        count = aligned(edits, count, runStart, runEnd);
+                        runStart = i;
+                    }
+                    runEnd = i + 1;
+                }
+            }
+            count = aligned(edits, count, runStart, runEnd);
+        }
+        final int cutAtEnd = old.length - suffix - end;
+        final int addAtEnd = length - suffix - end;
+        if (cutAtEnd > 0 || addAtEnd > 0) {
+            if (count == 0 || end - (edits[4 * count - 4] + edits[4 * count - 3]) >= GAP) {
+                count = aligned(edits, count, end, end);
+            }
+            edits[4 * count - 3] = old.length - suffix - edits[4 * count - 4]; // the last edit takes the change
+            edits[4 * count - 1] = length - suffix - edits[4 * count - 2];
+        }
+        return count > MAX_EDITS ? -1 : count;
+    }
+
+    /** Adds the edit that replaces {@code [from, to)} in place; returns the new count. */
+    private static int aligned(final int[] edits, final int count, final int from, final int to) {
+        edits[4 * count] = from;
+        edits[4 * count + 1] = to - from;
+        edits[4 * count + 2] = from;
+        edits[4 * count + 3] = to - from;
+        return count + 1;
+    }
+
+    /** The data of {@code count} edits (old start, cut, new start, n), or null if over half of {@code neu}. */
+    private static byte[] encode(final int[] edits, final int count, final byte[] neu) {
+        int size = 0;
+        for (int k = 0; k < count; k++) {
+            size += HEADER_MAX + edits[4 * k + 3];
+        }
+        final byte[] data = new byte[size];
+        int at = 0;
+        int kept = 0; // where the previous edit ended in the old content
+        for (int k = 0; k < count; k++) {
+            final int n = edits[4 * k + 3];
+            at = putUnsigned(data, at, edits[4 * k] - kept);
+            at = putUnsigned(data, at, edits[4 * k + 1]);
+            at = putUnsigned(data, at, n);
+            System.arraycopy(neu, edits[4 * k + 2], data, at, n);
+            at += n;
+            kept = edits[4 * k] + edits[4 * k + 1];
+        }
+        return at > neu.length / 2 ? null : Arrays.copyOf(data, at);
+    }
+
+    private static int putUnsigned(final byte[] b, final int at, final int v) {
+        int p = at;
+        int rest = v;
+        while ((rest & ~0x7F) != 0) {
+            b[p++] = (byte) (rest & 0x7F | 0x80);
+            rest >>>= 7;
+        }
+        b[p++] = (byte) rest;
+        return p;
+    }
+
+    /**
+     * The unsigned integer at {@code at} in the form {@link #putUnsigned} writes, with the position after
+     * it in {@code next[0]}; -1 if the bytes end first or it does not fit an int.
+     */
+    private static int getUnsigned(final byte[] b, final int at, final int[] next) {
+        long v = 0;
+        for (int p = at, shift = 0; p < b.length && shift < Integer.SIZE; p++, shift += 7) {
+            v |= (long) (b[p] & 0x7F) << shift;
+            if (b[p] >= 0) {
+                next[0] = p + 1;
+                return v > Integer.MAX_VALUE ? -1 : (int) v;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * {@code old} with the edits in {@code data} applied: a new array of {@code length} bytes.
+     *
+     * @return the new content, or null if the edits do not fit {@code old} or do not make
+     *         {@code length} bytes (a damaged or misplaced entry)
+     */
+    static byte[] apply(final byte[] old, final byte[] data, final int length) {
+        final byte[] out = new byte[length];
+        final int[] next = new int[1];
+        int src = 0;
+        int dst = 0;
+        int at = 0;
+        while (at < data.length) {
+            final int gap = getUnsigned(data, at, next);
+            final int cut = gap < 0 ? -1 : getUnsigned(data, next[0], next);
+            final int n = cut < 0 ? -1 : getUnsigned(data, next[0], next);
+            at = next[0];
+            if (gap < 0 || cut < 0 || n < 0 || gap > old.length - src || cut > old.length - src - gap
+                || n > data.length - at || gap > length - dst || n > length - dst - gap) {
+                return null;
+            }
+            System.arraycopy(old, src, out, dst, gap);
+            dst += gap;
+            src += gap + cut;
+            System.arraycopy(data, at, out, dst, n);
+            dst += n;
+            at += n;
+        }
+        if (old.length - src != length - dst) {
+            return null;
+        }
+        System.arraycopy(old, src, out, dst, old.length - src);
+        return out;
+    }
+}

@@ -1,0 +1,219 @@
+package io.memoir.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A put of another length than the region's is journaled as a {@link Op#SPLICE} of the edits that
+ * make it (journal format 3), and every reader still sees the whole {@link Op#PUT}.
+ */
+class JournalSpliceTest {
+    @TempDir
+    Path dir;
+
+    /** A config whose host name and owner change length from put to put. */
+    private static Map<String, Object> config(final int i) {
+        final Map<String, Object> c = new LinkedHashMap<>();
+        c.put("service", "billing");
+        c.put("version", (long) i);
+        final List<Object> hosts = new ArrayList<>();
+        for (int h = 0; h < 6; h++) {
+            final Map<String, Object> host = new LinkedHashMap<>();
+            host.put("host", "node-" + h + (h == i % 6 ? "-standby".substring(0, i % 9) : "") + ".internal");
+            host.put("port", 8000L + h);
+            host.put("tags", List.of("zone-" + h % 3, "rack-" + h));
+            hosts.add(host);
+        }
+        c.put("hosts", hosts);
+        c.put("owner", "team-" + "x".repeat(i % 5) + "@example.internal");
+        return c;
+    }
+
+    /** {@code base} with {@code edits} random small insertions, deletions and replacements. */
+    private static byte[] edited(final byte[] base, final int edits, final Random random) {
+        byte[] b = base;
+        for (int k = 0; k < edits; k++) {
+            final int at = random.nextInt(b.length + 1);
+            final int cut = Math.min(random.nextInt(6), b.length - at);
+            final byte[] put = new byte[random.nextInt(6)];
+            random.nextBytes(put);
+            final byte[] next = new byte[b.length - cut + put.length];
+            System.arraycopy(b, 0, next, 0, at);
+            System.arraycopy(put, 0, next, at, put.length);
+            System.arraycopy(b, at + cut, next, at + put.length, b.length - at - cut);
+            b = next;
+        }
+        return b;
+    }
+
+    @Test
+    void shouldFindEditsThatRebuildTheNewContent() {
+        final Random random = new Random(5);
+        int found = 0;
+        for (int i = 0; i < 20_000; i++) {
+            final byte[] old = new byte[random.nextInt(300)];
+            if (random.nextBoolean()) {
+                random.nextBytes(old);
+            } else {
+                Arrays.fill(old, (byte) random.nextInt(3)); // runs of equal bytes: ambiguous alignments
+            }
+            final byte[] neu = random.nextInt(10) == 0 ? new byte[random.nextInt(300)]
+                : edited(old, 1 + random.nextInt(4), random);
+            final byte[] edits = Splice.diff(old, neu);
+            if (edits != null) {
+                found++;
+                assertArrayEquals(neu, Splice.apply(old, edits, neu.length), "case " + i);
+                assertTrue(edits.length <= neu.length / 2, "case " + i);
+            }
+        }
+        assertTrue(found > 10_000, "found=" + found);
+        // one small insertion into a content of 64 bytes or more always makes a splice
+        for (int i = 0; i < 2_000; i++) {
+            final byte[] old = new byte[64 + random.nextInt(1000)];
+            random.nextBytes(old);
+            final byte[] neu = edited(old, 1, random);
+            if (neu.length != old.length) {
+                final byte[] edits = Splice.diff(old, neu);
+                assertNotNull(edits, "case " + i);
+                assertArrayEquals(neu, Splice.apply(old, edits, neu.length));
+            }
+        }
+        // a value that grows or shrinks by more than the walk looks ahead, a length word before it changed
+        for (int i = 0; i < 2_000; i++) {
+            final byte[] old = new byte[400 + random.nextInt(600)];
+            random.nextBytes(old);
+            final int at = 50 + random.nextInt(300);
+            final int cut = random.nextBoolean() ? 0 : 17 + random.nextInt(40);
+            final byte[] put = new byte[cut > 0 ? random.nextInt(3) : 17 + random.nextInt(120)];
+            random.nextBytes(put);
+            final byte[] neu = new byte[old.length - cut + put.length];
+            System.arraycopy(old, 0, neu, 0, at);
+            System.arraycopy(put, 0, neu, at, put.length);
+            System.arraycopy(old, at + cut, neu, at + put.length, old.length - at - cut);
+            neu[at - 1 - random.nextInt(40)] ^= 1;
+            final byte[] edits = Splice.diff(old, neu);
+            assertNotNull(edits, "case " + i);
+            assertTrue(edits.length <= put.length + 24, "case " + i + ": " + edits.length + " bytes");
+            assertArrayEquals(neu, Splice.apply(old, edits, neu.length), "case " + i);
+        }
+    }
+
+    @Test
+    void shouldRefuseDamagedEditsWithoutThrowing() {
+        final Random random = new Random(6);
+        final byte[] old = new byte[200];
+        random.nextBytes(old);
+        final byte[] neu = edited(edited(old, 3, random), 1, random);
+        final byte[] edits = Splice.diff(old, neu);
+        assertNotNull(edits);
+        int refused = 0;
+        for (int cut = 0; cut < edits.length; cut++) {
+            refused += Splice.apply(old, Arrays.copyOf(edits, cut), neu.length) == null ? 1 : 0;
+        }
+        for (int at = 0; at < edits.length; at++) {
+            for (int bit = 0; bit < 8; bit++) {
+                final byte[] bad = edits.clone();
+                bad[at] ^= (byte) (1 << bit);
+                final byte[] out = Splice.apply(old, bad, neu.length);
+                refused += out == null ? 1 : 0;
+                assertTrue(out == null || out.length == neu.length);
+            }
+        }
+        assertTrue(refused > edits.length, "refused=" + refused);
+        assertEquals(null, Splice.apply(Arrays.copyOf(old, 199), edits, neu.length), "another base");
+        assertEquals(null, Splice.apply(old, edits, neu.length + 1), "another length");
+    }
+
+    @Test
+    void shouldJournalAPutOfAnotherLengthAsASpliceAndHandOutWholePuts() {
+        final int puts = 200;
+        final List<byte[]> expected = new ArrayList<>();
+        try (Store store = TestStores.builder().open(dir)) {
+            for (int i = 0; i < puts; i++) {
+                store.put("config", config(i));
+                store.put("other", "value " + i); // interleaved entries of another tag
+                expected.add(store.region("config").readAll());
+            }
+            final List<JournalEntry> raw = TestStores.journaled(store, "config");
+            assertEquals(puts, raw.size());
+            int splices = 0;
+            int patches = 0;
+            int sinceWhole = 0;
+            for (int i = 0; i < puts; i++) {
+                final JournalEntry e = raw.get(i);
+                if (e.op() == Op.PUT) {
+                    assertTrue(i == 0 || sinceWhole == RecordDescriptor.PATCH_RUN || expected.get(i).length
+                        != expected.get(i - 1).length, "a whole put at entry " + i + " after " + sinceWhole);
+                    sinceWhole = 0;
+                    continue;
+                }
+                sinceWhole++;
+                assertEquals(expected.get(i).length, e.length());
+                if (e.op() == Op.SPLICE) {
+                    splices++;
+                    assertEquals(expected.get(i - 1).length, e.offset(), "the length before, entry " + i);
+                    assertTrue(e.data().length <= 64, "a splice of " + e.data().length + " bytes at entry " + i);
+                } else {
+                    assertEquals(Op.PATCH, e.op());
+                    patches++;
+                }
+            }
+            assertTrue(splices > puts / 2, "splices=" + splices + ", patches=" + patches);
+
+            final List<JournalEntry> history = TestStores.assertWholePuts(store, "config", expected);
+            for (int i = 0; i < puts; i++) {
+                assertEquals(config(i), history.get(i).object(Map.class));
+            }
+            for (JournalEntry from : history) { // a reader from any index reads back to the last whole entry
+                try (JournalReader r = store.journal().readerFrom(from.index())) {
+                    final JournalEntry e = r.next();
+                    assertEquals(from.index(), e.index());
+                    assertArrayEquals(from.data(), e.data(), "read from index 0x" + Long.toHexString(e.index()));
+                }
+            }
+            assertEquals(config(57), store.getVersioned("config", Map.class, At.version(58)).value());
+            try (JournalReader r = store.journal().reader().byNameOnly()) { // Chronicle Wire reads them too
+                JournalEntry last = null;
+                for (JournalEntry e = r.next(); e != null; e = r.next()) {
+                    last = e.tag().equals("config") ? e : last;
+                }
+                assertEquals(config(puts - 1), last.object(Map.class));
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepWholePutsOfAnotherLengthInAStoreOfJournalFormatTwo() throws IOException {
+        final Path descriptor = TestStores.createWithJournalFormat(dir, 2);
+        try (Store store = TestStores.builder().open(dir)) {
+            for (int i = 0; i < 40; i++) {
+                store.put("config", config(i));
+            }
+            final List<JournalEntry> raw = TestStores.journaled(store, "config");
+            assertTrue(raw.stream().noneMatch(e -> e.op() == Op.SPLICE));
+            final Map<String, Object> sameLength = config(39);
+            sameLength.put("service", "BILLING");
+            store.put("config", sameLength);
+            final List<JournalEntry> raw2 = TestStores.journaled(store, "config");
+            assertEquals(Op.PATCH, raw2.get(raw2.size() - 1).op(), "a put of the same length is still a patch");
+            assertEquals(sameLength, store.get("config", Map.class));
+            assertTrue(store.verify().ok());
+        }
+        assertTrue(Files.readString(descriptor, StandardCharsets.UTF_8).contains("journalFormat: 2"));
+    }
+}
