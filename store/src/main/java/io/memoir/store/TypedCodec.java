@@ -72,7 +72,7 @@ import net.openhft.chronicle.wire.WireType;
  * JSON-like values (written and read as {@link TreeCodec} does), an object or {@code List} of
  * objects of a class with a plan (resolved at use, so a class may refer to itself), and a value type
  * whose form Chronicle Wire owns ({@code java.time} classes, {@code UUID}, {@code BigDecimal},
- * {@code BigInteger}, and {@code byte[] int[] long[] double[] String[]}: that one field goes through
+ * {@code BigInteger}, and the arrays of primitives and of strings: that one field goes through
  * Chronicle's {@code ValueOut}/{@code ValueIn}, see {@link Kind#WIRE}). Not when the class or a superclass below
  * {@code SelfDescribingMarshallable} declares its own {@code readMarshallable}/{@code writeMarshallable}
  * (or {@code unexpectedField}, {@code readResolve}, {@code writeReplace}), is {@link Validatable}, is an
@@ -107,8 +107,8 @@ final class TypedCodec {
     /** Up to this many bytes after a {@link Kind#WIRE} value are copied for Chronicle Wire to read it. */
     private static final int COPY_MAX = 4096;
     /** Arrays a field may hold that Chronicle Wire writes and reads on their own as in a field. */
-    private static final Set<Class<?>> ARRAYS = Set.of(byte[].class, int[].class, long[].class, double[].class,
-        String[].class);
+    private static final Set<Class<?>> ARRAYS = Set.of(byte[].class, short[].class, int[].class, long[].class,
+        float[].class, double[].class, boolean[].class, char[].class, String[].class);
     /** Chronicle Wire's form of an empty map in a field of type {@code Map}: an empty marshallable. */
     private static final byte[] EMPTY_FIELD_MAP = {(byte) BYTES_LENGTH32, 0, 0, 0, 0};
 

@@ -153,6 +153,10 @@ class TypedCodecTest {
         long[] longs = new long[0];
         double[] doubles;
         String[] words;
+        short[] shorts;
+        float[] floats;
+        boolean[] flags;
+        char[] chars;
         List<String> after = new ArrayList<>();
     }
 
@@ -517,6 +521,26 @@ class TypedCodecTest {
                 for (int i = 0; i < w.words.length; i++) {
                     w.words[i] = random.nextInt(5) == 0 ? null : "w" + random.nextInt(100);
                 }
+                w.shorts = new short[random.nextInt(5)];
+                for (int i = 0; i < w.shorts.length; i++) {
+                    w.shorts[i] = (short) random.nextInt();
+                }
+                w.floats = new float[random.nextInt(5)];
+                final float[] edgeFloats = {Float.NaN, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, Float.MAX_VALUE};
+                for (int i = 0; i < w.floats.length; i++) {
+                    w.floats[i] = random.nextInt(8) == 0 ? edgeFloats[random.nextInt(edgeFloats.length)]
+                        : random.nextFloat() * 1e6f - 5e5f;
+                }
+                w.flags = new boolean[random.nextInt(5)];
+                for (int i = 0; i < w.flags.length; i++) {
+                    w.flags[i] = random.nextBoolean();
+                }
+                w.chars = new char[random.nextInt(5)];
+                final char[] edgeChars = {0, '"', '\\', '\n', 0x7f, 0xe9, 0xfffe, 0xffff};
+                for (int i = 0; i < w.chars.length; i++) {
+                    w.chars[i] = random.nextInt(8) == 0 ? edgeChars[random.nextInt(edgeChars.length)]
+                        : (char) (' ' + random.nextInt(0x3000));
+                }
             }
             w.name = random.nextBoolean() ? null : "n" + n;
             w.after.add("a" + n);
@@ -527,8 +551,20 @@ class TypedCodecTest {
             assertArrayEquals(w.longs, back.longs);
             assertArrayEquals(w.doubles, back.doubles);
             assertArrayEquals(w.words, back.words);
+            assertArrayEquals(w.shorts, back.shorts);
+            assertArrayEquals(w.floats, back.floats);
+            assertArrayEquals(w.flags, back.flags);
+            assertArrayEquals(w.chars, back.chars);
             assertEquals(w.after, back.after);
         }
+        // Chronicle Wire writes a whole number in a float[] or double[] as an integer, so -0.0 reads back
+        // as 0.0, through its whole-object path as through the plan (check compares them)
+        final WithArrays zeros = new WithArrays();
+        zeros.floats = new float[] {-0.0f};
+        zeros.doubles = new double[] {-0.0};
+        final WithArrays back = check(zeros, true);
+        assertArrayEquals(new float[] {0.0f}, back.floats);
+        assertArrayEquals(new double[] {0.0}, back.doubles);
     }
 
     private static Stamped stamped(final Random r) {
