@@ -425,7 +425,7 @@ final class Json {
         } else if (value instanceof Double) {
             final double d = (Double) value;
             if (Double.isFinite(d)) {
-                out.append(DOUBLES.get().toString(d));
+                out.append(text(d));
             } else {
                 quote(Double.toString(d), out);
             }
@@ -486,6 +486,11 @@ final class Json {
      * next. Direct-mapped, 256 entries.
      */
     private static final ThreadLocal<DoubleStrings> DOUBLES = ThreadLocal.withInitial(DoubleStrings::new);
+
+    /** {@link Double#toString} of a double, from this thread's cache of the doubles it wrote last. */
+    static String text(final double d) {
+        return DOUBLES.get().toString(d);
+    }
 
     private static final class DoubleStrings {
         private static final int SLOTS = 256;

@@ -248,6 +248,13 @@ final class ObjectCodec {
      * form, where an empty list and an empty map inside a typed object cannot be told apart.
      */
     static String toJson(final byte[] content, final String tag, final long version) {
+        if (isObject(content)) {
+            try {
+                return TreeJson.write(content, HEADER_LENGTH);
+            } catch (TreeCodec.Unsupported e) {
+                // not a JSON-like tree: through the decoded value below
+            }
+        }
         Object value;
         boolean classMissing = false;
         try {

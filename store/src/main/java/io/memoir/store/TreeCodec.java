@@ -56,9 +56,9 @@ final class TreeCodec {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class,
         ByteOrder.LITTLE_ENDIAN);
-    private static final byte[] EMPTY_MAP = {(byte) TYPE_PREFIX, 4, '!', 'm', 'a', 'p', (byte) BYTES_LENGTH32, 0, 0, 0, 0};
-    private static final byte[] EMPTY_LIST = {(byte) TYPE_PREFIX, 4, '!', 's', 'e', 'q', (byte) BYTES_LENGTH32, 0, 0, 0, 0};
-    private static final int MAX_DEPTH = 512;
+    static final byte[] EMPTY_MAP = {(byte) TYPE_PREFIX, 4, '!', 'm', 'a', 'p', (byte) BYTES_LENGTH32, 0, 0, 0, 0};
+    static final byte[] EMPTY_LIST = {(byte) TYPE_PREFIX, 4, '!', 's', 'e', 'q', (byte) BYTES_LENGTH32, 0, 0, 0, 0};
+    static final int MAX_DEPTH = 512;
     /** The classes of {@code List.of} results (see {@link #isCommonList}). */
     private static final Class<?> LIST_12 = List.of("x").getClass();
     private static final Class<?> LIST_N = List.of().getClass();
@@ -370,6 +370,8 @@ final class TreeCodec {
         /** The tags of the short strings cached, 0 for none, and the strings (see {@link #shortString}). */
         private final long[] shortTags = new long[SLOTS];
         private final String[] shortStrings = new String[SLOTS];
+        /** Whether the key {@link #keyHeader} read last is 8-bit. */
+        boolean keyLatin1;
         /** The words of the string being looked up. */
         private final long[] words = new long[WORDS];
         int pos;
@@ -482,7 +484,7 @@ final class TreeCodec {
             return stop;
         }
 
-        private static boolean isKey(final int code) {
+        static boolean isKey(final int code) {
             return code == EVENT_NAME || code == FIELD_NAME_ANY || (code >= FIELD_NAME0 && code <= FIELD_NAME31);
         }
 
@@ -496,6 +498,18 @@ final class TreeCodec {
         }
 
         private String key(final byte[] b, final int end) {
+            final int n = keyHeader(b, end);
+            final String key = string(b, pos, n, keyLatin1);
+            pos += n;
+            return key;
+        }
+
+        /**
+         * Reads the header of the map key at the position, moving past it to its bytes (checked to be
+         * there): their number, and in {@link #keyLatin1} whether they are 8-bit (Chronicle writes field
+         * names so) rather than UTF-8 (an {@code EVENT_NAME}).
+         */
+        int keyHeader(final byte[] b, final int end) {
             final int code = b[pos] & 0xFF;
             pos++;
             final int n;
@@ -507,9 +521,8 @@ final class TreeCodec {
                 throw Unsupported.INSTANCE;
             }
             check(pos + n, end);
-            final String key = string(b, pos, n, code != EVENT_NAME); // Chronicle writes field names 8-bit
-            pos += n;
-            return key;
+            keyLatin1 = code != EVENT_NAME;
+            return n;
         }
 
         /**
@@ -658,7 +671,7 @@ final class TreeCodec {
         return true;
     }
 
-    private static boolean startsWith(final byte[] b, final int p, final int end, final byte[] prefix) {
+    static boolean startsWith(final byte[] b, final int p, final int end, final byte[] prefix) {
         return end - p >= prefix.length && Arrays.equals(b, p, p + prefix.length, prefix, 0, prefix.length);
     }
 

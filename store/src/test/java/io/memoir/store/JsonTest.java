@@ -2,8 +2,10 @@ package io.memoir.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link Json}'s fast paths against their oracles: numbers against {@link Long#parseLong} and
- * {@link Double#parseDouble} (bit for bit), strings and whole trees by writing and reading back.
+ * {@link Double#parseDouble} (bit for bit), strings and whole trees by writing and reading back, and
+ * {@link TreeJson} against the tree's way.
  */
 class JsonTest {
     private static final int CASES = 20_000;
@@ -90,6 +93,63 @@ class JsonTest {
         Json.write(m, sb, x -> x);
         assertEquals("{\"q\\\"b\\\\s/\":\"tab\\there\\nnew\\rret \\u0001 \\u007f é 中 \uD83D\uDE00\",\"l\":-9223372036854775808,"
             + "\"i\":-7,\"d\":0.1,\"big\":1.0E300,\"whole\":3.0,\"f\":1.25,\"nan\":\"NaN\",\"inf\":\"-Infinity\"}", sb.toString());
+    }
+
+    /** The old way of getJson: decode the tree, then write it (null if the tree reader gives up). */
+    private static String throughTheTree(final byte[] bytes) {
+        try {
+            final StringBuilder sb = new StringBuilder();
+            Json.write(TreeCodec.read(bytes, ObjectCodec.HEADER_LENGTH), sb, x -> x);
+            return sb.toString();
+        } catch (TreeCodec.Unsupported e) {
+            return null;
+        }
+    }
+
+    /** {@link TreeJson}'s text, or null if it gives up (it must not throw anything else). */
+    private static String straight(final byte[] bytes) {
+        try {
+            return TreeJson.write(bytes, ObjectCodec.HEADER_LENGTH);
+        } catch (TreeCodec.Unsupported e) {
+            return null;
+        }
+    }
+
+    @Test
+    void shouldWriteJsonStraightFromTheBinaryFormAsThroughTheTree() {
+        final Random random = new Random(13);
+        int written = 0;
+        for (int n = 0; n < CASES / 4; n++) {
+            final Object tree = value(random, 0);
+            final Map<String, Object> edges = new LinkedHashMap<>(); // every integer width, floats, long keys
+            edges.put("k".repeat(32 + random.nextInt(40)), List.of((byte) -3, (short) 300, -70_000, Long.MIN_VALUE));
+            edges.put("f", List.of(1.25f, Float.NaN, Double.NEGATIVE_INFINITY, -0.0, new ArrayList<>(), Map.of()));
+            edges.put("cl\u00e9", tree);
+            for (Object value : Arrays.asList(tree, edges)) { // the tree may be null
+                for (byte[] bytes : List.of(ObjectCodec.encode(value, "t"), ObjectCodec.encodeWithChronicle(value, "t"))) {
+                    final String expected = throughTheTree(bytes);
+                    assertEquals(expected, straight(bytes), () -> "of " + value);
+                    written += expected == null ? 0 : 1;
+                    if (expected != null) {
+                        assertEquals(expected, ObjectCodec.toJson(bytes, "t", 1));
+                    }
+                }
+            }
+        }
+        assertTrue(written > CASES / 4, "written=" + written);
+        // damaged bytes: every cut, and each byte set to codes the readers know: the same text or both give up
+        final byte[] good = ObjectCodec.encode(Map.of("a", List.of(1L, "x\"y", 2.5), "b", Map.of("c", true)), "t");
+        final byte[] codes = {0, 0x20, (byte) 0x80, (byte) 0x82, (byte) 0xA6, (byte) 0xA7, (byte) 0xB6, (byte) 0xB7,
+            (byte) 0xB9, (byte) 0xBB, (byte) 0xBF, (byte) 0xC0, (byte) 0xC5, (byte) 0xE0, (byte) 0xE5, (byte) 0xFF};
+        for (int cut = ObjectCodec.HEADER_LENGTH; cut <= good.length; cut++) {
+            for (int at = ObjectCodec.HEADER_LENGTH; at < cut; at++) {
+                for (byte code : codes) {
+                    final byte[] bad = Arrays.copyOf(good, cut);
+                    bad[at] = code;
+                    assertEquals(throughTheTree(bad), straight(bad), "cut=" + cut + ", at=" + at + ", code=" + code);
+                }
+            }
+        }
     }
 
     private static String numberLiteral(final Random r) {
