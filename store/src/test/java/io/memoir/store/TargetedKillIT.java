@@ -1,11 +1,14 @@
 package io.memoir.store;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.memoir.store.testing.ChildJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 aimed at one kind of change: a victim JVM loops only that change (a resize, a delete, a
- * compare-and-set, or in-place writes across journal cycle rolls), so a kill at a random moment lands
+ * compare-and-set, a put of another length journaled as a splice, or in-place writes across journal
+ * cycle rolls), so a kill at a random moment lands
  * inside it, while a survivor JVM loops the same change on the same tag. After each kill the survivor
  * must make 100 more changes, none waiting more than {@link #STALL} (no stuck lock, also after a kill
  * during a roll); at the end the
@@ -77,6 +81,12 @@ class TargetedKillIT {
                     case "cas":
                         final long v = store.version(kind);
                         return store.compareAndSet(kind, v, "v" + v);
+                    case "splice": // a put of another length each time: a new record, journaled as a splice
+                        final Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("n", i);
+                        m.put("name", i % 2 == 0 ? "even" : "odd-" + i);
+                        m.put("pad", "x".repeat(48));
+                        return store.put(kind, m);
                     default: // "roll": in-place writes, flat out, across the journal's cycles
                         return store.region(kind, 64).write((int) (i % 56), new byte[] {(byte) i, 1, 2, 3, 4, 5, 6, 7});
                 }
@@ -155,6 +165,16 @@ class TargetedKillIT {
 
     @Test
     @Timeout(300)
+    void shouldSurviveKillsDuringSplicedPuts() throws Exception {
+        campaign("splice", "FAST_DAILY");
+        try (Store store = Store.builder().capacity(CAPACITY).open(dir)) {
+            final long splices = TestStores.journaled(store, "splice").stream().filter(e -> e.op() == Op.SPLICE).count();
+            assertTrue(splices > 100, "splices=" + splices);
+        }
+    }
+
+    @Test
+    @Timeout(300)
     void shouldSurviveKillsDuringJournalRolls() throws Exception {
         campaign("roll", "TEST_SECONDLY");
     }
@@ -222,7 +242,9 @@ class TargetedKillIT {
                 }
             }
             survivor.kill9();
-            KillChecks.collect(survivor.finish(LONG), acked);
+            final List<String> lines = survivor.finish(LONG);
+            lines.stream().filter(l -> l.contains("Repaired")).forEach(l -> System.out.println("survivor: " + l)); // its repairs
+            KillChecks.collect(lines, acked);
         }
         final int repairs = KillChecks.reopenAndCheck(dir, acked);
         System.out.println("targeted kill -9 during " + kind + ": trials=" + TRIALS + " (+1 survivor kill), acknowledged"
