@@ -74,6 +74,18 @@ public class CodecBenchmark {
         return Json.parse(json);
     }
 
+    /** {@code putJson}'s encoding of the config's JSON text: written as it is parsed. */
+    @Benchmark
+    public int jsonToBinary() {
+        return ObjectCodec.encodeJsonInPlace(json).pos;
+    }
+
+    /** The same through a tree, as {@code putJson} did before: parse, then encode the tree. */
+    @Benchmark
+    public int jsonToBinaryThroughTree() {
+        return ObjectCodec.encodeInPlace(Json.parse(json), "config").pos;
+    }
+
     /** {@code getJson}'s decode and JSON writing of the config. */
     @Benchmark
     public String toJson() {

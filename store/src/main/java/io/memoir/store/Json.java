@@ -1,10 +1,14 @@
 package io.memoir.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import net.openhft.chronicle.wire.BinaryWireCode;
 
 /**
  * A strict JSON parser (RFC 8259) into the values Memoir stores for JSON: {@link Map} (insertion
@@ -17,12 +21,21 @@ final class Json {
     /** Deeper nesting is refused rather than risking a stack overflow. */
     static final int MAX_DEPTH = 512;
 
+    /** Above this many keys, an object being written checks its keys for duplicates in a hash set. */
+    private static final int KEYS_SCANNED = 16;
+
     private final String text;
     private int pos;
     private int depth;
+    /** Where {@link #parseInto} writes, null for {@link #parse}. */
+    private final TreeCodec.Out sink;
+    /** The keys of the objects being written, innermost last, for the duplicates check. */
+    private String[] keys;
+    private int keyCount;
 
-    private Json(final String text) {
+    private Json(final String text, final TreeCodec.Out out) {
         this.text = text;
+        this.sink = out;
     }
 
     /**
@@ -31,14 +44,176 @@ final class Json {
      * @throws IllegalArgumentException naming the line, column and what was expected
      */
     static Object parse(final String text) {
-        final Json p = new Json(text);
+        final Json p = new Json(text, null);
         p.skipSpace();
         final Object value = p.value();
-        p.skipSpace();
-        if (p.pos < text.length()) {
-            throw p.error("end of input after the value");
-        }
+        p.end();
         return value;
+    }
+
+    /**
+     * Parses one JSON value, the whole text, as {@link #parse} does, and writes it to {@code out} as
+     * {@link TreeCodec#write} writes the value {@link #parse} gives, byte for byte, without making it:
+     * {@code putJson}'s path from text to the store.
+     *
+     * @throws IllegalArgumentException as {@link #parse} does ({@code out} is then partly written)
+     */
+    static void parseInto(final String text, final TreeCodec.Out out) {
+        final Json p = new Json(text, out);
+        p.skipSpace();
+        p.write();
+        p.end();
+    }
+
+    private void end() {
+        skipSpace();
+        if (pos < text.length()) {
+            throw error("end of input after the value");
+        }
+    }
+
+    /** {@link #value}, written to {@link #sink}. */
+    private void write() {
+        if (pos >= text.length()) {
+            throw error("a value");
+        }
+        final char c = text.charAt(pos);
+        switch (c) {
+            case '{':
+                writeObject();
+                break;
+            case '[':
+                writeArray();
+                break;
+            case '"':
+                writeString();
+                break;
+            case 't':
+                literal("true", null);
+                sink.put(BinaryWireCode.TRUE);
+                break;
+            case 'f':
+                literal("false", null);
+                sink.put(BinaryWireCode.FALSE);
+                break;
+            case 'n':
+                literal("null", null);
+                sink.put(BinaryWireCode.NULL);
+                break;
+            default:
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    final int start = pos;
+                    if (scanNumber()) {
+                        sink.int64(integerValue(start));
+                    } else {
+                        sink.float64(realValue(start));
+                    }
+                    break;
+                }
+                throw error("a value");
+        }
+    }
+
+    /** {@link #object}, written: its keys go through the encoder's key cache, checked for duplicates here. */
+    private void writeObject() {
+        if (!opens('}')) {
+            sink.put(TreeCodec.EMPTY_MAP);
+            return;
+        }
+        final int lengthAt = TreeCodec.open(sink);
+        final int first = keyCount;
+        Set<String> many = null;
+        do {
+            final int keyAt = keyAt();
+            final String key = key();
+            colon();
+            if (many == null && keyCount - first == KEYS_SCANNED) {
+                many = new HashSet<>(Arrays.asList(keys).subList(first, keyCount));
+            }
+            if (many != null ? !many.add(key) : seen(first, key)) {
+                throw duplicate(keyAt, key);
+            }
+            if (many == null) {
+                keep(key);
+            }
+            sink.key(key);
+            write();
+        } while (more('}'));
+        keyCount = first;
+        TreeCodec.close(sink, lengthAt);
+    }
+
+    /**
+     * A key being written: if it has no escape, the encoder's cached string for its characters (no
+     * copy of them), else {@link #string}.
+     */
+    private String key() {
+        final int end = plainEnd();
+        if (end < 0) {
+            return string();
+        }
+        final int start = pos + 1;
+        pos = end + 1;
+        return sink.keyString(text, start, end);
+    }
+
+    /** Where the string at the position ends (its closing quote) if it has no escape; else -1. */
+    private int plainEnd() {
+        final int n = text.length();
+        for (int i = pos + 1; i < n; i++) {
+            final char c = text.charAt(i);
+            if (c == '"') {
+                return i;
+            }
+            if (c == '\\' || c < 0x20) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private boolean seen(final int first, final String key) {
+        for (int i = first; i < keyCount; i++) {
+            if (keys[i].equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void keep(final String key) {
+        if (keys == null) {
+            keys = new String[KEYS_SCANNED];
+        } else if (keyCount == keys.length) {
+            keys = Arrays.copyOf(keys, 2 * keys.length);
+        }
+        keys[keyCount++] = key;
+    }
+
+    /** {@link #array}, written. */
+    private void writeArray() {
+        if (!opens(']')) {
+            sink.put(TreeCodec.EMPTY_LIST);
+            return;
+        }
+        final int lengthAt = TreeCodec.open(sink);
+        do {
+            skipSpace();
+            write();
+        } while (more(']'));
+        TreeCodec.close(sink, lengthAt);
+    }
+
+    /** {@link #string}, written: straight from the text if it has no escape, else made first. */
+    private void writeString() {
+        final int end = plainEnd();
+        if (end < 0) {
+            TreeCodec.text(string(), sink, false);
+            return;
+        }
+        final int start = pos + 1;
+        pos = end + 1;
+        TreeCodec.text(text, start, end, sink, false);
     }
 
     private Object value() {
@@ -68,63 +243,77 @@ final class Json {
     }
 
     private Map<String, Object> object() {
-        enter();
-        pos++;
         final Map<String, Object> out = new CompactMap<>();
-        skipSpace();
-        if (peek() == '}') {
-            pos++;
-            depth--;
+        if (!opens('}')) {
             return out;
         }
-        while (true) {
-            skipSpace();
-            if (peek() != '"') {
-                throw error("a string key");
-            }
-            final int keyAt = pos;
+        do {
+            final int keyAt = keyAt();
             final String key = string();
-            skipSpace();
-            expect(':');
-            skipSpace();
+            colon();
             if (out.containsKey(key)) {
-                pos = keyAt;
-                throw error("no duplicate key (\"" + key + "\" appears twice)");
+                throw duplicate(keyAt, key);
             }
             out.put(key, value());
-            skipSpace();
-            if (peek() == ',') {
-                pos++;
-            } else {
-                expect('}');
-                depth--;
-                return out;
-            }
-        }
+        } while (more('}'));
+        return out;
     }
 
     private List<Object> array() {
+        final List<Object> out = new ArrayList<>();
+        if (opens(']')) {
+            do {
+                skipSpace();
+                out.add(value());
+            } while (more(']'));
+        }
+        return out;
+    }
+
+    /** Enters the container at the position; whether it has items (else it is passed, up to {@code close}). */
+    private boolean opens(final char close) {
         enter();
         pos++;
-        final List<Object> out = new ArrayList<>();
         skipSpace();
-        if (peek() == ']') {
+        if (peek() == close) {
             pos++;
             depth--;
-            return out;
+            return false;
         }
-        while (true) {
-            skipSpace();
-            out.add(value());
-            skipSpace();
-            if (peek() == ',') {
-                pos++;
-            } else {
-                expect(']');
-                depth--;
-                return out;
-            }
+        return true;
+    }
+
+    /** After an item: whether another follows (a comma, passed), else passes {@code close} and leaves. */
+    private boolean more(final char close) {
+        skipSpace();
+        if (peek() == ',') {
+            pos++;
+            return true;
         }
+        expect(close);
+        depth--;
+        return false;
+    }
+
+    /** Where the next key starts (it must be a string). */
+    private int keyAt() {
+        skipSpace();
+        if (peek() != '"') {
+            throw error("a string key");
+        }
+        return pos;
+    }
+
+    /** The colon after a key, and the spaces around it. */
+    private void colon() {
+        skipSpace();
+        expect(':');
+        skipSpace();
+    }
+
+    private IllegalArgumentException duplicate(final int keyAt, final String key) {
+        pos = keyAt;
+        return error("no duplicate key (\"" + key + "\" appears twice)");
     }
 
     private void enter() {
@@ -137,17 +326,11 @@ final class Json {
      * A string: cut out of the text if it has no escape (the common case), else built char by char.
      */
     private String string() {
+        final int end = plainEnd();
         final int start = ++pos;
-        final int n = text.length();
-        for (int i = start; i < n; i++) {
-            final char c = text.charAt(i);
-            if (c == '"') {
-                pos = i + 1;
-                return text.substring(start, i);
-            }
-            if (c == '\\' || c < 0x20) {
-                break;
-            }
+        if (end >= 0) {
+            pos = end + 1;
+            return text.substring(start, end);
         }
         final StringBuilder sb = new StringBuilder();
         while (true) {
@@ -219,6 +402,15 @@ final class Json {
 
     private Object number() {
         final int start = pos;
+        return scanNumber() ? (Object) integerValue(start) : (Object) realValue(start); // no unboxing
+    }
+
+    /**
+     * Moves past the number literal at the position, checking its form.
+     *
+     * @return whether it is an integer (no fraction, no exponent)
+     */
+    private boolean scanNumber() {
         if (peek() == '-') {
             pos++;
         }
@@ -249,21 +441,37 @@ final class Json {
             }
             digits();
         }
-        final Object fast = integral ? (Object) integer(start, pos) : (Object) real(start, pos); // no unboxing
-        if (fast != null) {
-            return fast;
+        return integral;
+    }
+
+    /** The integer literal scanned from {@code start} to the position. */
+    private long integerValue(final int start) {
+        final boolean negative = text.charAt(start) == '-';
+        final int first = negative ? start + 1 : start;
+        if (pos - first <= 18) { // 18 digits always fit
+            long v = 0;
+            for (int i = first; i < pos; i++) {
+                v = v * 10 + (text.charAt(i) - '0');
+            }
+            return negative ? -v : v;
         }
         final String literal = text.substring(start, pos);
-        if (integral) {
-            try {
-                return Long.parseLong(literal);
-            } catch (NumberFormatException e) {
-                pos = start;
-                throw error("an integer within 64 bits (write " + literal + " as a string, or with a fraction "
-                    + "to store it as a double)");
-            }
+        try {
+            return Long.parseLong(literal);
+        } catch (NumberFormatException e) {
+            pos = start;
+            throw error("an integer within 64 bits (write " + literal + " as a string, or with a fraction "
+                + "to store it as a double)");
         }
-        final double d = Double.parseDouble(literal);
+    }
+
+    /** The number literal with a fraction or an exponent scanned from {@code start} to the position. */
+    private double realValue(final int start) {
+        final double fast = real(start, pos);
+        if (!Double.isNaN(fast)) {
+            return fast;
+        }
+        final double d = Double.parseDouble(text.substring(start, pos));
         if (Double.isInfinite(d)) {
             pos = start;
             throw error("a number within the range of a double");
@@ -271,26 +479,13 @@ final class Json {
         return d;
     }
 
-    /** The integer of the (valid) literal from {@code from} to {@code to}, or null if it may not fit a long. */
-    private Long integer(final int from, final int to) {
-        final boolean negative = text.charAt(from) == '-';
-        final int first = negative ? from + 1 : from;
-        if (to - first > 18) {
-            return null; // 19 digits or more may overflow: Long.parseLong decides
-        }
-        long v = 0;
-        for (int i = first; i < to; i++) {
-            v = v * 10 + (text.charAt(i) - '0');
-        }
-        return negative ? -v : v;
-    }
-
     /**
      * The double of the (valid) literal from {@code from} to {@code to} when it is exact to compute: a
      * mantissa below 2^53 and a power of ten up to 10^22, both exact doubles, so one multiplication or
-     * division rounds correctly (Clinger's fast path); else null, for {@link Double#parseDouble}.
+     * division rounds correctly (Clinger's fast path); else NaN (which no literal is), for
+     * {@link Double#parseDouble}.
      */
-    private Double real(final int from, final int to) {
+    private double real(final int from, final int to) {
         int i = from;
         final boolean negative = text.charAt(i) == '-';
         if (negative) {
@@ -309,7 +504,7 @@ final class Json {
             } else {
                 if (mantissa != 0 || c != '0') {
                     if (++digits > 17) {
-                        return null;
+                        return Double.NaN;
                     }
                     mantissa = mantissa * 10 + (c - '0');
                 }
@@ -325,7 +520,7 @@ final class Json {
                 i++;
             }
             if (to - i > 3) {
-                return null;
+                return Double.NaN;
             }
             int e = 0;
             for (; i < to; i++) {
@@ -337,7 +532,7 @@ final class Json {
             return negative ? -0.0 : 0.0;
         }
         if (mantissa >= 1L << 53 || scale < -22 || scale > 22) {
-            return null;
+            return Double.NaN;
         }
         final double d = scale < 0 ? mantissa / POWERS_OF_TEN[-scale] : mantissa * POWERS_OF_TEN[scale];
         return negative ? -d : d;

@@ -58,12 +58,7 @@ final class ObjectCodec {
      * store, which copies it into the journal and the region.
      */
     static TreeCodec.Out encodeInPlace(final Object value, final String tag) {
-        final TreeCodec.Out out = OUTS.get();
-        out.pos = 0;
-        out.put(MAGIC_0);
-        out.put(MAGIC_1);
-        out.put(FORMAT);
-        out.put(0);
+        final TreeCodec.Out out = startedOut();
         try {
             if (value instanceof SelfDescribingMarshallable) { // a class test, cheaper than TreeCodec's failing ones
                 if (TypedCodec.write(value, out)) {
@@ -79,6 +74,29 @@ final class ObjectCodec {
         final byte[] bytes = encodeWithChronicle(value, tag);
         out.pos = 0;
         out.put(bytes);
+        return out;
+    }
+
+    /**
+     * The value of JSON text, as {@link #encodeInPlace} encodes what {@link Json#parse} gives, but
+     * written as it is parsed ({@link Json#parseInto}): {@code putJson}'s path.
+     *
+     * @throws IllegalArgumentException if the text is not strict JSON (line, column and what was expected)
+     */
+    static TreeCodec.Out encodeJsonInPlace(final String json) {
+        final TreeCodec.Out out = startedOut();
+        Json.parseInto(json, out);
+        return out;
+    }
+
+    /** This thread's encoder buffer, emptied, with the header of an object written. */
+    private static TreeCodec.Out startedOut() {
+        final TreeCodec.Out out = OUTS.get();
+        out.pos = 0;
+        out.put(MAGIC_0);
+        out.put(MAGIC_1);
+        out.put(FORMAT);
+        out.put(0);
         return out;
     }
 

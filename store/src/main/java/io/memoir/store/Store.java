@@ -494,13 +494,13 @@ public final class Store implements AutoCloseable {
     public long putJson(final String tag, final String json) {
         Tags.check(tag);
         Objects.requireNonNull(json, "json");
-        final Object value;
+        final TreeCodec.Out encoded;
         try {
-            value = Json.parse(json);
+            encoded = ObjectCodec.encodeJsonInPlace(json);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + " (for tag=" + tag + "; nothing was written)", e);
         }
-        return put(tag, value);
+        return putEncoded(tag, encoded, Engine.ANY_VERSION);
     }
 
     /**

@@ -109,7 +109,7 @@ final class TreeCodec {
          * Writes a map key, copying its encoded bytes from a small cache of the keys this thread wrote
          * (keys repeat: every version of a config has the same ones). 828 -> 708 ns for the ~1 KiB config.
          */
-        private void key(final String key) {
+        void key(final String key) {
             final int slot = key.hashCode() & (KEY_SLOTS - 1);
             final String cached = keyStrings[slot];
             if (cached == key || cached != null && cached.equals(key)) {
@@ -122,6 +122,22 @@ final class TreeCodec {
                 keyStrings[slot] = key;
                 keyBytes[slot] = Arrays.copyOfRange(buf, start, pos);
             }
+        }
+
+        /**
+         * The string of the characters of {@code text} from {@code from} to {@code to}: the key cached
+         * for them if there is one (no copy: a parser's keys then cost no string), else a new one.
+         */
+        String keyString(final String text, final int from, final int to) {
+            int h = 0;
+            for (int i = from; i < to; i++) {
+                h = 31 * h + text.charAt(i); // String.hashCode's, so key() finds the same slot
+            }
+            final String cached = keyStrings[h & (KEY_SLOTS - 1)];
+            if (cached != null && cached.length() == to - from && cached.regionMatches(0, text, from, to - from)) {
+                return cached;
+            }
+            return text.substring(from, to);
         }
 
         /** Writes one list item (or map value). */
@@ -169,6 +185,14 @@ final class TreeCodec {
             pos += 5;
         }
 
+        /** A long, {@code INT64} and its 8 bytes. */
+        void int64(final long v) {
+            ensure(9);
+            buf[pos] = (byte) INT64;
+            LONG.set(buf, pos + 1, v);
+            pos += 9;
+        }
+
         /** A double, {@code FLOAT64} and its bits. */
         void float64(final double d) {
             ensure(9);
@@ -201,10 +225,7 @@ final class TreeCodec {
         } else if (value instanceof String) {
             text((String) value, out, false);
         } else if (value instanceof Long) {
-            out.ensure(9);
-            out.buf[out.pos] = (byte) INT64;
-            LONG.set(out.buf, out.pos + 1, (long) (Long) value);
-            out.pos += 9;
+            out.int64((Long) value);
         } else if (value instanceof Integer) {
             out.ensure(5);
             out.buf[out.pos] = (byte) INT32;
@@ -275,24 +296,29 @@ final class TreeCodec {
      * @return whether it was ASCII
      */
     static boolean text(final String s, final Out out, final boolean key) {
-        final int n = s.length();
+        return text(s, 0, s.length(), out, key);
+    }
+
+    /** {@link #text(String, Out, boolean)} of the characters of {@code s} from {@code from} to {@code to}. */
+    static boolean text(final String s, final int from, final int to, final Out out, final boolean key) {
+        final int n = to - from;
         final int start = out.pos;
         header(n, out, key, true);
         out.ensure(n);
         final byte[] buf = out.buf;
-        final int p = out.pos;
-        for (int i = 0; i < n; i++) {
+        final int p = out.pos - from;
+        for (int i = from; i < to; i++) {
             final char c = s.charAt(i);
             if (c >= 0x80) {
                 out.pos = start;
-                final byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+                final byte[] utf8 = s.substring(from, to).getBytes(StandardCharsets.UTF_8);
                 header(utf8.length, out, key, false);
                 out.put(utf8);
                 return false;
             }
             buf[p + i] = (byte) c;
         }
-        out.pos = p + n;
+        out.pos = p + to;
         return true;
     }
 

@@ -152,6 +152,55 @@ class JsonTest {
         }
     }
 
+    /** {@code putJson}'s bytes of the text, or the message of the exception that refused it. */
+    private static Object straightIn(final String text) {
+        try {
+            final TreeCodec.Out out = ObjectCodec.encodeJsonInPlace(text);
+            return Arrays.toString(Arrays.copyOf(out.buf, out.pos));
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The old way of putJson: parse into a tree, then encode it (or the message that refused the text). */
+    private static Object throughTheTreeIn(final String text) {
+        try {
+            return Arrays.toString(ObjectCodec.encode(Json.parse(text), "t"));
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
+    void shouldWriteParsedJsonStraightToTheBinaryFormAsThroughTheTree() {
+        final Random random = new Random(14);
+        for (int n = 0; n < CASES / 4; n++) {
+            final StringBuilder sb = new StringBuilder();
+            Json.write(value(random, 0), sb, x -> x);
+            final String text = sb.toString();
+            assertEquals(throughTheTreeIn(text), straightIn(text), text);
+            final String spaced = " \n" + text.replace(":[", " :\t[ ").replace("{\"", "{ \"") + "\r\n";
+            assertEquals(throughTheTreeIn(spaced), straightIn(spaced), spaced);
+        }
+        final StringBuilder many = new StringBuilder("{");
+        for (int k = 0; k < 40; k++) {
+            many.append(k == 0 ? "" : ",").append("\"k").append(k).append("\":{\"a\":[").append(k).append(",{}]}");
+        }
+        final String manyKeys = many + "}";
+        final List<String> texts = List.of("null", "true", " false ", "-0", "0.5e-3", "1E22", "12345678901234567890.5",
+            "\"\"", "\"\\u00e9\\n\\/x\"", "\"é中\uD83D\uDE00\"", "[]", "{}", "[[],{},[{}]]", manyKeys,
+            "{\"" + "k".repeat(40) + "\":1,\"clé\":2,\"a\":{\"a\":{\"a\":3}}}",
+            // refused: the same message either way
+            "", "{", "[1,]", "{\"a\":1,}", "{a:1}", "{\"a\" 1}", "01", "1.", "-", "1e", "9223372036854775808", "1e999",
+            "\"\\x\"", "\"a\nb\"", "\"\\u12g4\"", "tru", "nul", "[1 2]", "{\"a\":1,\"a\":2}",
+            "{\"a\":{\"b\":1,\"b\":2}}", manyKeys.substring(0, manyKeys.length() - 1) + ",\"k7\":0}",
+            "[".repeat(Json.MAX_DEPTH + 1) + "]".repeat(Json.MAX_DEPTH + 1), "[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH),
+            "{} x");
+        for (String text : texts) {
+            assertEquals(throughTheTreeIn(text), straightIn(text), text.length() > 80 ? text.substring(0, 80) : text);
+        }
+    }
+
     private static String numberLiteral(final Random r) {
         final StringBuilder sb = new StringBuilder();
         if (r.nextBoolean()) {
