@@ -482,8 +482,8 @@ final class Json {
     /**
      * The double of the (valid) literal from {@code from} to {@code to} when it is exact to compute: a
      * mantissa below 2^53 and a power of ten up to 10^22, both exact doubles, so one multiplication or
-     * division rounds correctly (Clinger's fast path); else NaN (which no literal is), for
-     * {@link Double#parseDouble}.
+     * division rounds correctly (Clinger's fast path); else, for a mantissa of up to 18 digits, as
+     * {@link EiselLemire} finds it; else NaN (which no literal is), for {@link Double#parseDouble}.
      */
     private double real(final int from, final int to) {
         int i = from;
@@ -503,7 +503,7 @@ final class Json {
                 break;
             } else {
                 if (mantissa != 0 || c != '0') {
-                    if (++digits > 17) {
+                    if (++digits > 18) { // 18 digits fit a long
                         return Double.NaN;
                     }
                     mantissa = mantissa * 10 + (c - '0');
@@ -532,7 +532,7 @@ final class Json {
             return negative ? -0.0 : 0.0;
         }
         if (mantissa >= 1L << 53 || scale < -22 || scale > 22) {
-            return Double.NaN;
+            return EiselLemire.toDouble(mantissa, scale, negative);
         }
         final double d = scale < 0 ? mantissa / POWERS_OF_TEN[-scale] : mantissa * POWERS_OF_TEN[scale];
         return negative ? -d : d;

@@ -95,6 +95,35 @@ class JsonTest {
             + "\"i\":-7,\"d\":0.1,\"big\":1.0E300,\"whole\":3.0,\"f\":1.25,\"nan\":\"NaN\",\"inf\":\"-Infinity\"}", sb.toString());
     }
 
+    @Test
+    void shouldFindTheNearestDoubleAsTheJdkDoesOrSayItCannot() {
+        // EiselLemire against Double.parseDouble, bit for bit, where it answers; it may only decline
+        final Random random = new Random(15);
+        int answered = 0;
+        for (int n = 0; n < CASES; n++) {
+            long m = (random.nextLong() >>> 1) % 1_000_000_000_000_000_000L; // up to 18 digits
+            m = n % 3 == 0 ? m % 100_000_000_000_000_000L : m;
+            final int e = n % 2 == 0 ? random.nextInt(45) - 30 // where configs' numbers are
+                : EiselLemire.MIN_EXPONENT + random.nextInt(EiselLemire.MAX_EXPONENT - EiselLemire.MIN_EXPONENT + 1);
+            final double got = EiselLemire.toDouble(Math.max(1, m), e, n % 5 == 0);
+            if (!Double.isNaN(got)) {
+                answered++;
+                final String literal = (n % 5 == 0 ? "-" : "") + Math.max(1, m) + "e" + e;
+                assertEquals(Double.doubleToRawLongBits(Double.parseDouble(literal)), Double.doubleToRawLongBits(got),
+                    literal);
+            }
+        }
+        assertTrue(answered > CASES * 3 / 4, "answered=" + answered);
+        for (String edge : List.of("9007199254740993.0", "9007199254740993e0", "1.7976931348623157e308",
+            "2.2250738585072014e-308", "4.9e-324", "0.30000000000000004", "123456789012345678e-18",
+            "2.5e-324", "8.98846567431158e307")) {
+            final Object parsed = Json.parse(edge);
+            final double want = Double.parseDouble(edge);
+            assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits((Double) parsed), edge);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("1.8e308")); // beyond a double: refused
+    }
+
     /** The old way of getJson: decode the tree, then write it (null if the tree reader gives up). */
     private static String throughTheTree(final byte[] bytes) {
         try {
