@@ -27,6 +27,11 @@ final class Splice {
     private static final int REACH = 16;
     /** How many equal bytes make {@link #walk} take the contents as agreeing again. */
     private static final int ANCHOR = 8;
+    /**
+     * How many places {@link #walk} compares in all before it gives up: a few microseconds at most,
+     * whatever the contents (a search that finds nothing in reach tries about 560).
+     */
+    private static final int WALK_TRIES = 2048;
 
     private Splice() {
     }
@@ -52,12 +57,13 @@ final class Splice {
      * places.
      *
      * @return how many edits it put in {@code edits} (old start, cut, new start, n), or -1 if one was
-     *         out of reach or there were too many
+     *         out of reach, there were too many, or it compared {@value #WALK_TRIES} places
      */
     private static int walk(final byte[] old, final byte[] neu, final int[] edits) {
         int i = 0; // in neu
         int j = 0; // in old
         int count = 0;
+        int tries = WALK_TRIES;
         while (true) {
             final int m = Arrays.mismatch(old, j, old.length, neu, i, neu.length);
             if (m < 0) {
@@ -71,6 +77,9 @@ final class Splice {
             for (int size = 1; size <= 2 * REACH; size++) {
                 for (int c = Math.max(0, size - REACH); c <= Math.min(size, REACH); c++) {
                     final int n = size - c;
+                    if (--tries < 0) {
+                        return -1;
+                    }
                     if (equalFrom(old, j + c, neu, i + n)) {
                         cut = c;
                         put = n;
