@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Engine implements Repair, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    /** A put's changed span longer than this is journaled as a splice if its edits are smaller. */
+    private static final int SPLICE_SPAN_MIN = 64;
 
     final String where;
     final RegionTable table;
@@ -34,7 +36,7 @@ final class Engine implements Repair, AutoCloseable {
     private final boolean readOnly;
     /** Whether a put of the same length may be journaled as a {@link Op#PATCH} (journal format 2). */
     private final boolean patches;
-    /** Whether a put of another length may be journaled as a {@link Op#SPLICE} (journal format 3). */
+    /** Whether a put may be journaled as a {@link Op#SPLICE} (journal format 3). */
     private final boolean splices;
     private final List<String> repairs = new CopyOnWriteArrayList<>();
     private JournalFollower follower;
@@ -136,8 +138,10 @@ final class Engine implements Repair, AutoCloseable {
      * A put of the record's own length, its lock held; unlocks. While the record's patch budget lasts
      * (journal format 2), only the span that differs from the current content is journaled, as a
      * {@link Op#PATCH}, and only it is copied into the record: a config that changes one field makes an
-     * entry of a few dozen bytes instead of its whole size. A span of more than half the content, or no
-     * budget left, journals the whole content as a {@link Op#PUT}, which renews the budget.
+     * entry of a few dozen bytes instead of its whole size. A span of more than {@value #SPLICE_SPAN_MIN}
+     * bytes (changes far apart, such as a field at each end) is journaled as the edits inside it, a
+     * {@link Op#SPLICE} (journal format 3), if they take at most half of it. A span of more than half the
+     * content, or no budget left, journals the whole content as a {@link Op#PUT}, which renews the budget.
      */
     private long putInPlace(final String tag, final RecordRef r, final byte[] content, final int length) {
         final int budget = patches ? Records.patchBudgetLocked(r) : 0;
@@ -145,6 +149,15 @@ final class Engine implements Repair, AutoCloseable {
             final long at = r.address + RecordDescriptor.HEADER_LENGTH;
             final int from = Memory.mismatch(content, 0, length, at);
             final int to = from == length ? from : Memory.mismatchFromEnd(content, from, length, at);
+            if (splices && to - from > SPLICE_SPAN_MIN) {
+                final byte[] before = new byte[to - from];
+                Memory.copy(at + from, before, 0, before.length);
+                final byte[] edits = Splice.diff(before, Arrays.copyOfRange(content, from, to), from);
+                if (edits != null) {
+                    return journalThenApply(Op.SPLICE, tag, r, length, edits, 0, edits.length, from, content, from,
+                        to - from, budget - 1);
+                }
+            }
             if (to - from <= length / 2) {
                 return journalThenApply(Op.PATCH, tag, r, from == length ? 0 : from, content, from, to - from,
                     budget - 1);
@@ -159,10 +172,22 @@ final class Engine implements Repair, AutoCloseable {
      */
     private long journalThenApply(final Op op, final String tag, final RecordRef r, final long offset,
                                   final byte[] src, final int srcOffset, final int len, final int patchBudget) {
+        return journalThenApply(op, tag, r, offset, src, srcOffset, len, offset, src, srcOffset, len, patchBudget);
+    }
+
+    /**
+     * {@link #journalThenApply(Op, String, RecordRef, long, byte[], int, int, int)} of an entry whose
+     * offset and data are not the bytes the record gets (a splice: its edits, and the span they make).
+     */
+    private long journalThenApply(final Op op, final String tag, final RecordRef r, final long entryOffset,
+                                  final byte[] data, final int dataOffset, final int dataLength,
+                                  final long offset, final byte[] src, final int srcOffset, final int len,
+                                  final int patchBudget) {
         try {
             final long version = Records.versionLocked(r) + 1;
             final long time = now();
-            final long index = writer.append(op, tag, version, offset, r.length, src, srcOffset, len, time);
+            final long index = writer.append(op, tag, version, entryOffset, r.length, data, dataOffset, dataLength,
+                time);
             Records.writeInPlace(r, version, offset, src, srcOffset, len, index, time, ProcessOwner.PID, patchBudget);
             return version;
         } finally {

@@ -19,10 +19,10 @@ public enum Op {
      */
     PATCH,
     /**
-     * In the journal only (format 3): a {@link #PUT} of another length than the region's, journaled as
-     * the edits ({@link Splice}) that turn the version before into it; {@code offset} is the length of
-     * the version before. {@link JournalReader} hands it out as the {@code PUT} it was, like a
-     * {@link #PATCH}.
+     * In the journal only (format 3): a {@link #PUT} journaled as the edits ({@link Splice}) that turn
+     * the version before into it: one of another length than the region's, or of the same length whose
+     * changes lie far apart; {@code offset} is the length of the version before. {@link JournalReader}
+     * hands it out as the {@code PUT} it was, like a {@link #PATCH}.
      */
     SPLICE
 }

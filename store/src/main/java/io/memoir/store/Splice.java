@@ -42,12 +42,21 @@ final class Splice {
      * {@link #walk} finds, else those of {@link #oneShift}.
      */
     static byte[] diff(final byte[] old, final byte[] neu) {
+        return diff(old, neu, 0);
+    }
+
+    /**
+     * {@link #diff(byte[], byte[])} of two spans that start {@code lead} bytes into contents whose
+     * bytes before them are equal (and after them, if the spans are as long as each other): the edits
+     * turn the whole old content into the whole new one.
+     */
+    static byte[] diff(final byte[] old, final byte[] neu, final int lead) {
         final int[] edits = new int[4 * (MAX_EDITS + 2)]; // room for one past the limit and the change of length
         int count = walk(old, neu, edits);
         if (count < 0) {
             count = oneShift(old, neu, edits);
         }
-        return count < 0 ? null : encode(edits, count, neu);
+        return count < 0 ? null : encode(edits, count, neu, lead);
     }
 
     /**
@@ -182,15 +191,18 @@ final class Splice {
         return count + 1;
     }
 
-    /** The data of {@code count} edits (old start, cut, new start, n), or null if over half of {@code neu}. */
-    private static byte[] encode(final int[] edits, final int count, final byte[] neu) {
+    /**
+     * The data of {@code count} edits (old start, cut, new start, n), the first {@code lead} bytes later,
+     * or null if over half of {@code neu}.
+     */
+    private static byte[] encode(final int[] edits, final int count, final byte[] neu, final int lead) {
         int size = 0;
         for (int k = 0; k < count; k++) {
             size += HEADER_MAX + edits[4 * k + 3];
         }
         final byte[] data = new byte[size];
         int at = 0;
-        int kept = 0; // where the previous edit ended in the old content
+        int kept = -lead; // where the previous edit ended in the old content
         for (int k = 0; k < count; k++) {
             final int n = edits[4 * k + 3];
             at = putUnsigned(data, at, edits[4 * k] - kept);

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A put of another length than the region's is journaled as a {@link Op#SPLICE} of the edits that
- * make it (journal format 3), and every reader still sees the whole {@link Op#PUT}.
+ * A put of another length than the region's, or of the same length with changes far apart, is
+ * journaled as a {@link Op#SPLICE} of the edits that make it (journal format 3), and every reader
+ * still sees the whole {@link Op#PUT}.
  */
 class JournalSpliceTest {
     @TempDir
@@ -193,6 +194,38 @@ class JournalSpliceTest {
                     last = e.tag().equals("config") ? e : last;
                 }
                 assertEquals(config(puts - 1), last.object(Map.class));
+            }
+        }
+    }
+
+    @Test
+    void shouldJournalChangesFarApartInAPutOfTheSameLengthAsASplice() {
+        final int puts = 150;
+        final List<byte[]> expected = new ArrayList<>();
+        try (Store store = TestStores.builder().open(dir)) {
+            for (int i = 0; i < puts; i++) {
+                final Map<String, Object> m = new LinkedHashMap<>();
+                m.put("version", (long) i); // near the start
+                m.put("hosts", config(0).get("hosts")); // ~300 bytes that do not change
+                m.put("stamp", 7L * i); // near the end
+                store.put("far", m);
+                expected.add(store.region("far").readAll());
+            }
+            final List<JournalEntry> raw = TestStores.journaled(store, "far");
+            long splices = 0;
+            for (JournalEntry e : raw) {
+                if (e.op() == Op.SPLICE) {
+                    splices++;
+                    assertEquals(e.length(), e.offset(), "the same length before and after");
+                    assertTrue(e.data().length <= 24, "a splice of " + e.data().length + " bytes");
+                }
+            }
+            assertTrue(splices > puts * 9 / 10, "splices=" + splices);
+            TestStores.assertWholePuts(store, "far", expected);
+            for (JournalEntry from : store.history("far")) {
+                try (JournalReader r = store.journal().readerFrom(from.index())) {
+                    assertArrayEquals(from.data(), r.next().data(), "read from index 0x" + Long.toHexString(from.index()));
+                }
             }
         }
     }
