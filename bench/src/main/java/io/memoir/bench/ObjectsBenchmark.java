@@ -78,6 +78,21 @@ public class ObjectsBenchmark {
         return store.put("config", config);
     }
 
+    /**
+     * Encode + journaled put of the same length with changes far apart: the version near the start and
+     * the owner's last character at the end (journal format 3 journals the edits, a {@code SPLICE}).
+     */
+    @Benchmark
+    public long putMapFarApart() {
+        final long v = ++version;
+        config.put("version", v);
+        config.put("owner", OWNERS[(int) (v & 3)]);
+        return store.put("config", config);
+    }
+
+    private static final String[] OWNERS = {"platform-team@example.internal", "platform-team@example.internaL",
+        "platform-team@example.interNal", "platform-team@example.inteRnal"};
+
     /** Consistent read + decode. */
     @Benchmark
     public Object getMap() {
