@@ -81,11 +81,12 @@ class TargetedKillIT {
                     case "cas":
                         final long v = store.version(kind);
                         return store.compareAndSet(kind, v, "v" + v);
-                    case "splice": // a put of another length each time: a new record, journaled as a splice
+                    case "splice": // journaled as splices: puts of another length (a new record), and of the
+                        // same length with changes at both ends (in place)
                         final Map<String, Object> m = new LinkedHashMap<>();
                         m.put("n", i);
-                        m.put("name", i % 2 == 0 ? "even" : "odd-" + i);
-                        m.put("pad", "x".repeat(48));
+                        m.put("name", i % 2 == 0 || i % 4 == 3 ? "even" : "odd-" + i);
+                        m.put("pad", "x".repeat(80) + (char) ('a' + i % 26));
                         return store.put(kind, m);
                     default: // "roll": in-place writes, flat out, across the journal's cycles
                         return store.region(kind, 64).write((int) (i % 56), new byte[] {(byte) i, 1, 2, 3, 4, 5, 6, 7});
@@ -168,8 +169,10 @@ class TargetedKillIT {
     void shouldSurviveKillsDuringSplicedPuts() throws Exception {
         campaign("splice", "FAST_DAILY");
         try (Store store = Store.builder().capacity(CAPACITY).open(dir)) {
-            final long splices = TestStores.journaled(store, "splice").stream().filter(e -> e.op() == Op.SPLICE).count();
-            assertTrue(splices > 100, "splices=" + splices);
+            final List<JournalEntry> splices = TestStores.journaled(store, "splice").stream()
+                .filter(e -> e.op() == Op.SPLICE).toList();
+            assertTrue(splices.stream().filter(e -> e.offset() != e.length()).count() > 100, "of another length");
+            assertTrue(splices.stream().filter(e -> e.offset() == e.length()).count() > 100, "of the same length");
         }
     }
 
