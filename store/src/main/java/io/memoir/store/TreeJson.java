@@ -201,7 +201,11 @@ final class TreeJson {
      * the controls below U+0020 and U+007F; bytes of other characters are copied.
      */
     private void string(final byte[] b, final int from, final int len, final boolean latin1) {
-        ensure(2 + 6 * len);
+        final long room = 2 + 6L * len; // at worst, every byte escaped in six
+        if (room > Integer.MAX_VALUE - n - 64) {
+            throw TreeCodec.Unsupported.INSTANCE; // too long for one array: the tree's way says why
+        }
+        ensure((int) room);
         final byte[] out = buf;
         int o = n;
         out[o++] = '"';
