@@ -16,7 +16,7 @@ import net.openhft.chronicle.wire.WireIn;
  * Not thread-safe; close it when done.
  *
  * <p>A put journaled as a {@link Op#PATCH} (only the span that changed) or a {@link Op#SPLICE} (the
- * edits to a content of another length) is handed out as the
+ * edits from the content before) is handed out as the
  * {@link Op#PUT} it was, with the whole content: the reader keeps the last whole content of each tag
  * it has read, and for a tag it has not, reads back through the journal to the tag's last whole entry
  * (at most {@link RecordDescriptor#PATCH_RUN} of the tag's entries back).
