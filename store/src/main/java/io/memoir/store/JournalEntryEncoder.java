@@ -86,12 +86,7 @@ final class JournalEntryEncoder {
             buf[pos++] = (byte) (STRING_0 + n);
         } else {
             buf[pos++] = (byte) STRING_ANY;
-            int v = n;
-            while ((v & ~0x7F) != 0) {
-                buf[pos++] = (byte) ((v & 0x7F) | 0x80);
-                v >>>= 7;
-            }
-            buf[pos++] = (byte) v;
+            pos = WireInts.putStopBit(buf, pos, n);
         }
         JournalFields.putAscii(s, buf, pos);
         pos += n;

@@ -6,8 +6,8 @@ import java.util.Arrays;
  * The data of a {@link Op#SPLICE} entry: the edits that turn a region's content into a new one of
  * another length, and their application.
  *
- * <p>An edit is three unsigned integers, each in 7-bit groups low first with the top bit set on all
- * but the last byte (1 to 5 bytes), and some bytes: {@code gap} (bytes of the old content kept since
+ * <p>An edit is three integers in Chronicle's stop-bit form ({@link WireInts#putStopBit}: 7-bit groups
+ * low first, the top bit set on all but the last byte; 1 to 5 bytes each), and some bytes: {@code gap} (bytes of the old content kept since
  * the previous edit, or the start), {@code cut} (old bytes dropped), {@code n}, then the {@code n} new
  * bytes put in their place. The old bytes after the last edit are kept.
  *
@@ -205,41 +205,14 @@ final class Splice {
         int kept = -lead; // where the previous edit ended in the old content
         for (int k = 0; k < count; k++) {
             final int n = edits[4 * k + 3];
-            at = putUnsigned(data, at, edits[4 * k] - kept);
-            at = putUnsigned(data, at, edits[4 * k + 1]);
-            at = putUnsigned(data, at, n);
+            at = WireInts.putStopBit(data, at, edits[4 * k] - kept);
+            at = WireInts.putStopBit(data, at, edits[4 * k + 1]);
+            at = WireInts.putStopBit(data, at, n);
             System.arraycopy(neu, edits[4 * k + 2], data, at, n);
             at += n;
             kept = edits[4 * k] + edits[4 * k + 1];
         }
         return at > neu.length / 2 ? null : Arrays.copyOf(data, at);
-    }
-
-    private static int putUnsigned(final byte[] b, final int at, final int v) {
-        int p = at;
-        int rest = v;
-        while ((rest & ~0x7F) != 0) {
-            b[p++] = (byte) (rest & 0x7F | 0x80);
-            rest >>>= 7;
-        }
-        b[p++] = (byte) rest;
-        return p;
-    }
-
-    /**
-     * The unsigned integer at {@code at} in the form {@link #putUnsigned} writes, with the position after
-     * it in {@code next[0]}; -1 if the bytes end first or it does not fit an int.
-     */
-    private static int getUnsigned(final byte[] b, final int at, final int[] next) {
-        long v = 0;
-        for (int p = at, shift = 0; p < b.length && shift < Integer.SIZE; p++, shift += 7) {
-            v |= (long) (b[p] & 0x7F) << shift;
-            if (b[p] >= 0) {
-                next[0] = p + 1;
-                return v > Integer.MAX_VALUE ? -1 : (int) v;
-            }
-        }
-        return -1;
     }
 
     /**
@@ -250,16 +223,23 @@ final class Splice {
      */
     static byte[] apply(final byte[] old, final byte[] data, final int length) {
         final byte[] out = new byte[length];
-        final int[] next = new int[1];
         int src = 0;
         int dst = 0;
         int at = 0;
         while (at < data.length) {
-            final int gap = getUnsigned(data, at, next);
-            final int cut = gap < 0 ? -1 : getUnsigned(data, next[0], next);
-            final int n = cut < 0 ? -1 : getUnsigned(data, next[0], next);
-            at = next[0];
-            if (gap < 0 || cut < 0 || n < 0 || gap > old.length - src || cut > old.length - src - gap
+            final long gapRead = WireInts.getStopBit(data, at, data.length); // value, and where it ends
+            final long cutRead = gapRead < 0 ? -1
+                : WireInts.getStopBit(data, (int) (gapRead >>> Integer.SIZE), data.length);
+            final long nRead = cutRead < 0 ? -1
+                : WireInts.getStopBit(data, (int) (cutRead >>> Integer.SIZE), data.length);
+            if (nRead < 0) {
+                return null;
+            }
+            final int gap = (int) gapRead;
+            final int cut = (int) cutRead;
+            final int n = (int) nRead;
+            at = (int) (nRead >>> Integer.SIZE);
+            if (gap > old.length - src || cut > old.length - src - gap
                 || n > data.length - at || gap > length - dst || n > length - dst - gap) {
                 return null;
             }

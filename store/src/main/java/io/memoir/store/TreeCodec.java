@@ -202,12 +202,8 @@ final class TreeCodec {
         }
 
         void stopBit(final long n) {
-            long v = n;
-            while ((v & ~0x7FL) != 0) {
-                put((int) (v & 0x7F) | 0x80);
-                v >>>= 7;
-            }
-            put((int) v);
+            ensure(WireInts.STOP_BIT_MAX);
+            pos = WireInts.putStopBit(buf, pos, n);
         }
     }
 
@@ -666,25 +662,14 @@ final class TreeCodec {
             return w;
         }
 
+        /** The stop-bit length at the position ({@link WireInts#getStopBit}), moving past it. */
         int stopBit(final byte[] b, final int end) {
-            long v = 0;
-            int shift = 0;
-            while (true) {
-                check(pos + 1, end);
-                final int x = b[pos++];
-                v |= (long) (x & 0x7F) << shift;
-                if (x >= 0) {
-                    break;
-                }
-                shift += 7;
-                if (shift > 28) {
-                    throw Unsupported.INSTANCE;
-                }
-            }
-            if (v > Integer.MAX_VALUE) {
+            final long read = WireInts.getStopBit(b, pos, end);
+            if (read < 0) {
                 throw Unsupported.INSTANCE;
             }
-            return (int) v;
+            pos = (int) (read >>> Integer.SIZE);
+            return (int) read;
         }
     }
 

@@ -13,8 +13,9 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Chronicle binary wire's fixed-size integer codes ({@code UINT8/16/32}, {@code INT8/16/32/64}) on a
- * byte array: the one writer and reader of them for the journal's entry codec and the typed-object codec.
+ * Chronicle binary wire's fixed-size integer codes ({@code UINT8/16/32}, {@code INT8/16/32/64}) and its
+ * stop-bit lengths on a byte array: the one writer and reader of them for the journal's entry codec,
+ * the object codecs and splices.
  */
 final class WireInts {
     /** The most bytes {@link #put} writes: a code and 8 bytes. */
@@ -82,6 +83,43 @@ final class WireInts {
      */
     static int length(final int code) {
         return LENGTHS[code & 0xFF];
+    }
+
+    /** The most bytes {@link #putStopBit} writes (a long's 64 bits, 7 a byte). */
+    static final int STOP_BIT_MAX = 10;
+
+    /**
+     * Writes {@code v}, not negative, in Chronicle's stop-bit form: 7 bits a byte, low first, the top bit
+     * set on every byte but the last. The array must have room ({@link #STOP_BIT_MAX} bytes at most).
+     *
+     * @return the position after it
+     */
+    static int putStopBit(final byte[] b, final int p, final long v) {
+        int at = p;
+        long rest = v;
+        while ((rest & ~0x7FL) != 0) {
+            b[at++] = (byte) (rest & 0x7F | 0x80);
+            rest >>>= 7;
+        }
+        b[at++] = (byte) rest;
+        return at;
+    }
+
+    /**
+     * Reads a stop-bit integer that fits an int, of at most 5 bytes, from {@code b[at, end)}.
+     *
+     * @return its value in the low 32 bits and the position after it in the high 32 bits; -1 if the
+     *         bytes end first, it takes more than 5 bytes, or it is above {@link Integer#MAX_VALUE}
+     */
+    static long getStopBit(final byte[] b, final int at, final int end) {
+        long v = 0;
+        for (int p = at, shift = 0; p < end && shift < Integer.SIZE; p++, shift += 7) {
+            v |= (long) (b[p] & 0x7F) << shift;
+            if (b[p] >= 0) {
+                return v > Integer.MAX_VALUE ? -1 : (long) (p + 1) << Integer.SIZE | v;
+            }
+        }
+        return -1;
     }
 
     /** The integer at {@code p}: its code has a {@link #length} and all its bytes are there. */
