@@ -93,17 +93,27 @@ public class ObjectsBenchmark {
     private static final String[] OWNERS = {"platform-team@example.internal", "platform-team@example.internaL",
         "platform-team@example.interNal", "platform-team@example.inteRnal"};
 
-    /** Consistent read + decode. */
+    /**
+     * Consistent read + decode of an unchanged config: this thread's {@code TreeCache} finds the same
+     * bytes and hands out a copy of its containers.
+     */
     @Benchmark
     public Object getMap() {
         return store.get("config", Map.class);
     }
 
-    /** ConfigShare's Memoir row. */
+    /** ConfigShare's Memoir row: the get decodes only the changed version (this thread's {@code TreeCache}). */
     @Benchmark
     public Object putGetMap() {
         config.put("version", ++version);
         store.put("config", config);
+        return store.get("config", Map.class);
+    }
+
+    /** {@link #putMapOtherLength} + get: the length changes every time, so every get decodes the whole config. */
+    @Benchmark
+    public Object putGetMapOtherLength() {
+        putMapOtherLength();
         return store.get("config", Map.class);
     }
 

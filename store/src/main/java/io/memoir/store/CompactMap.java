@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The maps that objects decode to: mutable, insertion-ordered like a {@link java.util.LinkedHashMap}
@@ -155,6 +156,36 @@ final class CompactMap<K, V> extends AbstractMap<K, V> implements Serializable {
     public Set<Map.Entry<K, V>> entrySet() {
         final Set<Map.Entry<K, V>> s = entrySet;
         return s != null ? s : (entrySet = new EntrySet());
+    }
+
+    // ---------------------------------------------------------------- for TreeCache
+
+    /** The value of entry {@code i} (in insertion order, {@code i < size()}). */
+    V valueAt(final int i) {
+        return value(i);
+    }
+
+    /** Replaces the value of entry {@code i}, as a put of its key would (not a structural change). */
+    void setValueAt(final int i, final V value) {
+        entries[2 * i + 1] = value;
+    }
+
+    /**
+     * A copy of this map, each value replaced by {@code values} of it: one object and one array of
+     * exactly its entries, no index.
+     */
+    CompactMap<K, V> copy(final UnaryOperator<Object> values) {
+        final CompactMap<K, V> c = new CompactMap<>();
+        final int n = size;
+        if (n > 0) {
+            final Object[] e = Arrays.copyOf(entries, 2 * n);
+            for (int i = 1; i < 2 * n; i += 2) {
+                e[i] = values.apply(e[i]);
+            }
+            c.entries = e;
+            c.size = n;
+        }
+        return c;
     }
 
     // ---------------------------------------------------------------- the array and its index

@@ -33,6 +33,8 @@ final class ObjectCodec {
     static final byte FORMAT = 1;
     private static final byte MAGIC_0 = 'M';
     private static final byte MAGIC_1 = 'W';
+    /** The {@code owner} of a decode that does not go through {@link TreeCache}. */
+    static final long NO_CACHE = 0;
 
     private static final ThreadLocal<TreeCodec.Out> OUTS = ThreadLocal.withInitial(TreeCodec.Out::new);
     private static final ThreadLocal<Wire> WIRES = ThreadLocal.withInitial(() ->
@@ -162,6 +164,16 @@ final class ObjectCodec {
      * @throws MemoirException.WrongTypeException if the region holds no object, or one of another type
      */
     static <T> T decode(final byte[] content, final Class<T> type, final String tag, final long version) {
+        return decode(content, type, tag, version, NO_CACHE);
+    }
+
+    /**
+     * {@link #decode(byte[], Class, String, long)} of a tag's latest content, which this thread may
+     * well have read before: a JSON-like tree goes through this thread's {@link TreeCache} under
+     * {@code owner} (a store's number; {@link #NO_CACHE} for none), which then owns {@code content}.
+     */
+    static <T> T decode(final byte[] content, final Class<T> type, final String tag, final long version,
+                        final long owner) {
         TypedCodec.Plan tried = null;
         if (SelfDescribingMarshallable.class.isAssignableFrom(type) && isObject(content)) {
             tried = TypedCodec.plan(type);
@@ -173,7 +185,7 @@ final class ObjectCodec {
                 }
             }
         }
-        final Object value = decode(content, tag, version, tried);
+        final Object value = decode(content, tag, version, tried, owner);
         if (value == null || type.isInstance(value)) {
             return type.cast(value);
         }
@@ -222,15 +234,18 @@ final class ObjectCodec {
 
     /** Decodes the value of a tag, whatever its type. */
     static Object decode(final byte[] content, final String tag, final long version) {
-        return decode(content, tag, version, null);
+        return decode(content, tag, version, null, NO_CACHE);
     }
 
-    /** {@link #decode(byte[], String, long)}, not trying the plan {@code tried} (it failed already) again. */
+    /**
+     * {@link #decode(byte[], String, long)}, not trying the plan {@code tried} (it failed already)
+     * again, a tree through {@link TreeCache} unless {@code owner} is {@link #NO_CACHE}.
+     */
     private static Object decode(final byte[] content, final String tag, final long version,
-                                 final TypedCodec.Plan tried) {
+                                 final TypedCodec.Plan tried, final long owner) {
         if (isObject(content)) {
             try {
-                return TreeCodec.read(content, HEADER_LENGTH);
+                return owner == NO_CACHE ? TreeCodec.read(content, HEADER_LENGTH) : TreeCache.read(owner, tag, content);
             } catch (TreeCodec.Unsupported e) {
                 // not a JSON-like tree: a typed object, by its name
             }

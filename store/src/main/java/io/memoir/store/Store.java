@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -44,6 +45,7 @@ public final class Store implements AutoCloseable {
     /** The journal's directory inside a store. */
     public static final String JOURNAL_DIR = "journal";
     private static final long JOURNAL_LOCK_TIMEOUT_MS = 2_000;
+    private static final AtomicLong IDS = new AtomicLong();
 
     static {
         Quiet.init();
@@ -57,6 +59,8 @@ public final class Store implements AutoCloseable {
     private final SyncPolicy syncPolicy;
     private final boolean readOnly;
     private final Map<String, Region> handles = new ConcurrentHashMap<>();
+    /** This store's number among the stores opened in this JVM: the owner of its {@link TreeCache} entries. */
+    private final long id = IDS.incrementAndGet();
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private Cursors cursors;
     private volatile boolean closed;
@@ -399,7 +403,7 @@ public final class Store implements AutoCloseable {
                 final TagState st = stateOf(h);
                 if (st != null) {
                     version = st.version;
-                    current = ObjectCodec.decode(st.content, type, tag, st.version);
+                    current = ObjectCodec.decode(st.content, type, tag, st.version, id);
                 }
             }
             final long status = putEncoded(tag, ObjectCodec.encodeInPlace(fn.apply(current), tag), version);
@@ -439,7 +443,7 @@ public final class Store implements AutoCloseable {
         Objects.requireNonNull(type, "type");
         final TagState st = latest(tag);
         return new Versioned<>(tag, st.version, st.lastIndex, st.lastTime, st.writer,
-            ObjectCodec.decode(st.content, type, tag, st.version));
+            ObjectCodec.decode(st.content, type, tag, st.version, id));
     }
 
     /**

@@ -1,0 +1,348 @@
+package io.memoir.store;
+
+import static net.openhft.chronicle.wire.BinaryWireCode.BYTES_LENGTH32;
+import static net.openhft.chronicle.wire.BinaryWireCode.FALSE;
+import static net.openhft.chronicle.wire.BinaryWireCode.FLOAT32;
+import static net.openhft.chronicle.wire.BinaryWireCode.FLOAT64;
+import static net.openhft.chronicle.wire.BinaryWireCode.INT16;
+import static net.openhft.chronicle.wire.BinaryWireCode.INT32;
+import static net.openhft.chronicle.wire.BinaryWireCode.INT64;
+import static net.openhft.chronicle.wire.BinaryWireCode.INT8;
+import static net.openhft.chronicle.wire.BinaryWireCode.NULL;
+import static net.openhft.chronicle.wire.BinaryWireCode.STRING_0;
+import static net.openhft.chronicle.wire.BinaryWireCode.STRING_ANY;
+import static net.openhft.chronicle.wire.BinaryWireCode.TRUE;
+import static net.openhft.chronicle.wire.BinaryWireCode.TYPE_PREFIX;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.function.UnaryOperator;
+
+/**
+ * The JSON-like trees a thread read last, one per tag for a few tags, so that reading a tag again
+ * when only a few of its values changed (the master/follower pattern: a version, a counter, a flag)
+ * costs a copy of the containers and the decoding of those values, not a decode of the whole tree.
+ *
+ * <p>Each entry keeps the bytes last read and, once a tag has been read twice with the same length, a
+ * private tree decoded from them (never handed out) with the byte range of each of its leaves (a
+ * string, number, boolean or null: the values with no container inside) and the container and place
+ * that holds it. A read compares the new bytes with the kept ones ({@link Arrays#mismatch}). If every
+ * byte that differs lies inside a leaf, and each such leaf decodes from its start to exactly its old
+ * end, the parse of the new bytes would make the same containers at the same places with those
+ * leaves replaced: the private tree takes the new leaves and the caller gets a deep copy of its
+ * containers (fresh {@link CompactMap}s and {@link ArrayList}s; strings and boxed numbers are
+ * immutable, so they are shared). Anything else (a key, a container length, a leaf of another length,
+ * more than {@value #MAX_CHANGED} leaves) decodes the whole tree. Correctness rests on the bytes alone,
+ * not on versions: the cache never answers for bytes it has not compared.
+ *
+ * <p>Bounded: {@value #SLOTS} entries a thread, of objects of at most
+ * {@code memoir.objects.treeCache.maxBytes} bytes (default {@value #DEFAULT_MAX_BYTES}; 0 turns the
+ * cache off). A tag whose length changes at every read never gets a private tree, and one whose
+ * same-length changes keep missing the leaves backs off from rebuilding it.
+ */
+final class TreeCache {
+    static final String MAX_BYTES_PROP = "memoir.objects.treeCache.maxBytes";
+    static final int DEFAULT_MAX_BYTES = 32 * 1024;
+    static final int MAX_BYTES = Integer.getInteger(MAX_BYTES_PROP, DEFAULT_MAX_BYTES);
+    /** Entries per thread: a power of two. */
+    private static final int SLOTS = 8;
+    /** More changed leaves than this in one read decode the whole tree. */
+    static final int MAX_CHANGED = 8;
+    /** The most reads a tag skips rebuilding its private tree for after its changes kept missing leaves. */
+    private static final int MAX_COOL_DOWN = 64;
+    private static final ThreadLocal<TreeCache> CACHES = ThreadLocal.withInitial(TreeCache::new);
+    private static final UnaryOperator<Object> COPY = TreeCache::copy;
+
+    private final TreeCodec.Reader reader = TreeCodec.READERS.get();
+    private final Entry[] slots = new Entry[SLOTS];
+    /** Reads this thread answered by patching a private tree, and private trees it built (for tests). */
+    private long patched;
+    private long built;
+
+    /** What a thread knows of one tag of one store. */
+    private static final class Entry {
+        final long owner;
+        final String tag;
+        /** The bytes read last. */
+        byte[] bytes;
+        /** Decoded from {@link #bytes}, private; null until the tag is read twice with the same length. */
+        Object tree;
+        /** Leaf {@code i} is {@code bytes[starts[i], ends[i])}, value {@code at[i]} of {@code holders[i]}. */
+        int leaves;
+        int[] starts = new int[16];
+        int[] ends = new int[16];
+        int[] at = new int[16];
+        Object[] holders = new Object[16];
+        /** Consecutive reads whose changes were not all inside leaves. */
+        int misses;
+        /** Reads left before the private tree may be rebuilt. */
+        int coolDown;
+
+        Entry(final long owner, final String tag) {
+            this.owner = owner;
+            this.tag = tag;
+        }
+
+        void addLeaf(final int start, final int end, final Object holder, final int index) {
+            if (leaves == starts.length) {
+                final int n = 2 * leaves;
+                starts = Arrays.copyOf(starts, n);
+                ends = Arrays.copyOf(ends, n);
+                at = Arrays.copyOf(at, n);
+                holders = Arrays.copyOf(holders, n);
+            }
+            starts[leaves] = start;
+            ends[leaves] = end;
+            at[leaves] = index;
+            holders[leaves] = holder;
+            leaves++;
+        }
+
+        /** The leaf whose bytes hold position {@code p}, or -1. */
+        int leafAt(final int p) {
+            int lo = 0;
+            int hi = leaves - 1;
+            while (lo <= hi) { // the last leaf starting at or before p
+                final int mid = (lo + hi) >>> 1;
+                if (starts[mid] <= p) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return hi >= 0 && p < ends[hi] ? hi : -1;
+        }
+
+        void forget() {
+            tree = null;
+            Arrays.fill(holders, 0, leaves, null);
+            leaves = 0;
+        }
+    }
+
+    private TreeCache() {
+    }
+
+    /**
+     * The tree in {@code content} (an object's bytes, header included), as
+     * {@link TreeCodec#read TreeCodec.read(content, HEADER_LENGTH)} makes it.
+     *
+     * @param owner   which store (a number of its own: an entry keeps no store alive)
+     * @param tag     the tag it was read from
+     * @param content the bytes, now owned by the cache: the caller must not change them
+     * @throws TreeCodec.Unsupported if it is not a JSON-like tree
+     */
+    static Object read(final long owner, final String tag, final byte[] content) {
+        if (content.length > MAX_BYTES) {
+            return TreeCodec.read(content, ObjectCodec.HEADER_LENGTH);
+        }
+        return CACHES.get().lookup(owner, tag, content);
+    }
+
+    /** This thread's reads answered by patching a private tree so far, and the private trees it built. */
+    static long[] counts() {
+        final TreeCache c = CACHES.get();
+        return new long[] {c.patched, c.built};
+    }
+
+    private Object lookup(final long owner, final String tag, final byte[] content) {
+        final int slot = (tag.hashCode() + Long.hashCode(owner) * 31) & (SLOTS - 1);
+        Entry e = slots[slot];
+        if (e == null || e.owner != owner || !e.tag.equals(tag)) {
+            e = new Entry(owner, tag);
+            slots[slot] = e;
+        }
+        final byte[] before = e.bytes;
+        e.bytes = content;
+        if (before == null || before.length != content.length) {
+            e.forget(); // a first read, or another length: decoded whole; a private tree waits for a second
+            return TreeCodec.read(content, ObjectCodec.HEADER_LENGTH);
+        }
+        if (e.tree != null) {
+            if (patch(e, before, content)) {
+                e.misses = 0;
+                patched++;
+                return copy(e.tree);
+            }
+            e.forget();
+            e.misses++;
+            e.coolDown = e.misses == 1 ? 0 : Math.min(MAX_COOL_DOWN, 1 << (e.misses - 1));
+        }
+        if (e.coolDown > 0) {
+            e.coolDown--;
+            return TreeCodec.read(content, ObjectCodec.HEADER_LENGTH);
+        }
+        return build(e, content);
+    }
+
+    /** Decodes {@code content} as the entry's private tree and indexes its leaves; returns a copy. */
+    private Object build(final Entry e, final byte[] content) {
+        final Object tree = TreeCodec.read(content, ObjectCodec.HEADER_LENGTH);
+        if (!(tree instanceof CompactMap || tree instanceof ArrayList)) {
+            return tree; // a string or number at the top: immutable, nothing to keep
+        }
+        reader.pos = ObjectCodec.HEADER_LENGTH;
+        if (!walk(e, content, content.length, tree) || reader.pos != content.length) {
+            e.forget(); // a map with a key twice: its entries are not its bytes' in order
+            return tree;
+        }
+        e.tree = tree;
+        built++;
+        return copy(tree);
+    }
+
+    /**
+     * Records the leaves of {@code node}, the container decoded from the bytes at the reader's
+     * position, and moves past it.
+     *
+     * @return false if the bytes and the container do not match entry for entry
+     */
+    private boolean walk(final Entry e, final byte[] b, final int end, final Object node) {
+        final TreeCodec.Reader r = reader;
+        if ((b[r.pos] & 0xFF) == TYPE_PREFIX) { // an empty map or list
+            r.pos += TreeCodec.EMPTY_MAP.length;
+            return node instanceof CompactMap ? ((CompactMap<?, ?>) node).isEmpty() : ((ArrayList<?>) node).isEmpty();
+        }
+        if ((b[r.pos] & 0xFF) != BYTES_LENGTH32) {
+            return false;
+        }
+        final int stop = r.open(b, end);
+        int i = 0;
+        if (node instanceof CompactMap) {
+            final CompactMap<?, ?> map = (CompactMap<?, ?>) node;
+            while (r.pos < stop) {
+                final int keyLength = r.keyHeader(b, stop); // moves to the key's bytes
+                r.pos += keyLength;
+                if (i >= map.size() || !item(e, b, stop, node, i, map.valueAt(i))) {
+                    return false;
+                }
+                i++;
+            }
+            return i == map.size();
+        }
+        final ArrayList<?> list = (ArrayList<?>) node;
+        while (r.pos < stop) {
+            if (i >= list.size() || !item(e, b, stop, node, i, list.get(i))) {
+                return false;
+            }
+            i++;
+        }
+        return i == list.size();
+    }
+
+    private boolean item(final Entry e, final byte[] b, final int end, final Object holder, final int index,
+                         final Object value) {
+        if (value instanceof CompactMap || value instanceof ArrayList) {
+            return walk(e, b, end, value);
+        }
+        final int start = reader.pos;
+        final int stop = leafEnd(b, start, end);
+        if (stop < 0) {
+            return false;
+        }
+        e.addLeaf(start, stop, holder, index);
+        reader.pos = stop;
+        return true;
+    }
+
+    /** Where the leaf (scalar) value at {@code p} ends, as {@link TreeCodec.Reader#value} reads it; -1 if none. */
+    static int leafEnd(final byte[] b, final int p, final int end) {
+        final int code = b[p] & 0xFF;
+        final int stop;
+        if (code >= STRING_0) {
+            stop = p + 1 + code - STRING_0;
+        } else {
+            switch (code) {
+                case STRING_ANY: {
+                    final long read = WireInts.getStopBit(b, p + 1, end);
+                    stop = read < 0 ? -1 : (int) (read >>> Integer.SIZE) + (int) read;
+                    break;
+                }
+                case INT64:
+                case FLOAT64:
+                    stop = p + 9;
+                    break;
+                case INT32:
+                case FLOAT32:
+                    stop = p + 5;
+                    break;
+                case INT16:
+                    stop = p + 3;
+                    break;
+                case INT8:
+                    stop = p + 2;
+                    break;
+                case TRUE:
+                case FALSE:
+                case NULL:
+                    stop = p + 1;
+                    break;
+                default:
+                    return -1;
+            }
+        }
+        return stop < 0 || stop > end ? -1 : stop;
+    }
+
+    /**
+     * Brings the private tree from {@code before} to {@code now} (of the same length) by decoding the
+     * leaves that changed.
+     *
+     * @return false if a difference lies outside the leaves, or a leaf changed its length or kind, or
+     *         too many changed (the private tree is then partly updated: forget it)
+     */
+    private boolean patch(final Entry e, final byte[] before, final byte[] now) {
+        final int length = now.length;
+        int p = Arrays.mismatch(before, now);
+        int changed = 0;
+        while (p >= 0) {
+            final int leaf = e.leafAt(p);
+            if (leaf < 0 || ++changed > MAX_CHANGED) {
+                return false;
+            }
+            final int start = e.starts[leaf];
+            final int end = e.ends[leaf];
+            final Object value;
+            reader.pos = start;
+            try {
+                value = reader.value(now, end, 1);
+            } catch (TreeCodec.Unsupported damaged) {
+                return false;
+            }
+            if (reader.pos != end || value instanceof CompactMap || value instanceof ArrayList) {
+                return false;
+            }
+            set(e.holders[leaf], e.at[leaf], value);
+            final int q = Arrays.mismatch(before, end, length, now, end, length);
+            p = q < 0 ? -1 : end + q;
+        }
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void set(final Object holder, final int index, final Object value) {
+        if (holder instanceof CompactMap) {
+            ((CompactMap<String, Object>) holder).setValueAt(index, value);
+        } else {
+            ((ArrayList<Object>) holder).set(index, value);
+        }
+    }
+
+    /** A copy of {@code value} with fresh containers (its strings and numbers shared: they are immutable). */
+    static Object copy(final Object value) {
+        if (value instanceof CompactMap) {
+            return ((CompactMap<?, ?>) value).copy(COPY);
+        }
+        if (value instanceof ArrayList) {
+            final ArrayList<Object> list = new ArrayList<>((ArrayList<?>) value);
+            for (int i = 0, n = list.size(); i < n; i++) {
+                final Object item = list.get(i);
+                if (item instanceof CompactMap || item instanceof ArrayList) {
+                    list.set(i, copy(item));
+                }
+            }
+            return list;
+        }
+        return value;
+    }
+}
