@@ -39,6 +39,7 @@ public class ObjectsBenchmark {
     private Region raw;
     private byte[] rawBytes;
     private final Map<String, Object> config = ConfigShare.config();
+    private final TypedConfig typed = TypedConfig.sample();
     /** Changed before each put, as a master changes its config: a put of equal content would journal nothing. */
     private long version;
 
@@ -48,6 +49,7 @@ public class ObjectsBenchmark {
         dir = Files.createTempDirectory("memoir-bench");
         store = Store.open(dir.resolve("store"));
         store.put("config", config);
+        store.put("typed", typed);
         rawBytes = store.region("config").readAll();
         raw = store.region("raw", rawBytes.length);
     }
@@ -108,6 +110,14 @@ public class ObjectsBenchmark {
         config.put("version", ++version);
         store.put("config", config);
         return store.get("config", Map.class);
+    }
+
+    /** ConfigShare's typed row: the same content as a {@link TypedConfig}. */
+    @Benchmark
+    public Object putGetTyped() {
+        typed.version = ++version;
+        store.put("typed", typed);
+        return store.get("typed", TypedConfig.class);
     }
 
     /** {@link #putMapOtherLength} + get: the length changes every time, so every get decodes the whole config. */

@@ -4,10 +4,6 @@ import static net.openhft.chronicle.wire.BinaryWireCode.BYTES_LENGTH32;
 import static net.openhft.chronicle.wire.BinaryWireCode.FALSE;
 import static net.openhft.chronicle.wire.BinaryWireCode.FLOAT32;
 import static net.openhft.chronicle.wire.BinaryWireCode.FLOAT64;
-import static net.openhft.chronicle.wire.BinaryWireCode.INT16;
-import static net.openhft.chronicle.wire.BinaryWireCode.INT32;
-import static net.openhft.chronicle.wire.BinaryWireCode.INT64;
-import static net.openhft.chronicle.wire.BinaryWireCode.INT8;
 import static net.openhft.chronicle.wire.BinaryWireCode.NULL;
 import static net.openhft.chronicle.wire.BinaryWireCode.STRING_0;
 import static net.openhft.chronicle.wire.BinaryWireCode.STRING_ANY;
@@ -19,26 +15,30 @@ import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
 /**
- * The JSON-like trees a thread read last, one per tag for a few tags, so that reading a tag again
- * when only a few of its values changed (the master/follower pattern: a version, a counter, a flag)
- * costs a copy of the containers and the decoding of those values, not a decode of the whole tree.
+ * The objects a thread read last, one per tag for a few tags, so that reading a tag again when only a
+ * few of its values changed (the master/follower pattern: a version, a counter, a flag) costs a copy
+ * of the object and the decoding of those values, not a decode of the whole object. It serves
+ * JSON-like trees and plain typed data objects whose fields are leaves, data objects and lists of
+ * strings or data objects ({@link TypedCodec#patchable}).
  *
  * <p>Each entry keeps the bytes last read and, once a tag has been read twice with the same length, a
- * private tree decoded from them (never handed out) with the byte range of each of its leaves (a
- * string, number, boolean or null: the values with no container inside) and the container and place
- * that holds it. A read compares the new bytes with the kept ones ({@link Arrays#mismatch}). If every
- * byte that differs lies inside a leaf, and each such leaf decodes from its start to exactly its old
- * end, the parse of the new bytes would make the same containers at the same places with those
- * leaves replaced: the private tree takes the new leaves and the caller gets a deep copy of its
- * containers (fresh {@link CompactMap}s and {@link ArrayList}s; strings and boxed numbers are
- * immutable, so they are shared). Anything else (a key, a container length, a leaf of another length,
- * more than {@value #MAX_CHANGED} leaves) decodes the whole tree. Correctness rests on the bytes alone,
- * not on versions: the cache never answers for bytes it has not compared.
+ * private object decoded from them (never handed out) with the byte range of each of its leaves (a
+ * string, number, boolean, null or enum constant: a value with no container inside) and the container
+ * or object and place that holds it. A read compares the new bytes with the kept ones
+ * ({@link Arrays#mismatch}). If every byte that differs lies inside a leaf, and each such leaf decodes
+ * from its start to exactly its old end, the parse of the new bytes would make the same containers
+ * and objects at the same places with those leaves replaced: the private object takes the new leaves
+ * and the caller gets a deep copy of it (fresh {@link CompactMap}s, {@link ArrayList}s and data
+ * objects, made as the decoder makes them; strings, boxed numbers and enum constants are immutable, so
+ * they are shared). Anything else (a key, a container length, a leaf of another length, more than
+ * {@value #MAX_CHANGED} leaves) decodes the whole object. Correctness rests on the bytes alone, not on
+ * versions: the cache never answers for bytes it has not compared.
  *
  * <p>Bounded: {@value #SLOTS} entries a thread, of objects of at most
  * {@code memoir.objects.treeCache.maxBytes} bytes (default {@value #DEFAULT_MAX_BYTES}; 0 turns the
- * cache off). A tag whose length changes at every read never gets a private tree, and one whose
- * same-length changes keep missing the leaves backs off from rebuilding it.
+ * cache off). A tag whose length changes at every read never gets a private object, and one whose
+ * same-length changes keep missing the leaves backs off from rebuilding it. A read made while the
+ * thread is inside the cache (a data class's constructor that reads a tag) decodes whole.
  */
 final class TreeCache {
     static final String MAX_BYTES_PROP = "memoir.objects.treeCache.maxBytes";
@@ -52,27 +52,46 @@ final class TreeCache {
     private static final int MAX_COOL_DOWN = 64;
     private static final ThreadLocal<TreeCache> CACHES = ThreadLocal.withInitial(TreeCache::new);
     private static final UnaryOperator<Object> COPY = TreeCache::copy;
+    /** A leaf's holder is a tree's {@link CompactMap} or {@link ArrayList}, its place an entry's or item's. */
+    static final byte TREE = 0;
+    /** A leaf's holder is a data object, its place the number of the field in its plan. */
+    static final byte FIELD = 1;
+    /** A leaf's holder is a data object's list of strings, its place the string's. */
+    static final byte ITEM = 2;
+
+    /** Where {@link TypedCodec#index} reports the leaves it finds. */
+    interface Leaves {
+        void leaf(int start, int end, Object holder, int at, byte kind);
+    }
 
     private final TreeCodec.Reader reader = TreeCodec.READERS.get();
     private final Entry[] slots = new Entry[SLOTS];
     /** Reads this thread answered by patching a private tree, and private trees it built (for tests). */
     private long patched;
     private long built;
+    /** Whether this thread is inside the cache (a constructor run by a copy or a decode may read again). */
+    private boolean busy;
 
     /** What a thread knows of one tag of one store. */
-    private static final class Entry {
+    private static final class Entry implements Leaves {
         final long owner;
         final String tag;
         /** The bytes read last. */
         byte[] bytes;
         /** Decoded from {@link #bytes}, private; null until the tag is read twice with the same length. */
         Object tree;
-        /** Leaf {@code i} is {@code bytes[starts[i], ends[i])}, value {@code at[i]} of {@code holders[i]}. */
+        /** The plan {@link #tree} was decoded by, null for a JSON-like tree. */
+        TypedCodec.Plan plan;
+        /**
+         * Leaf {@code i} is {@code bytes[starts[i], ends[i])}, place {@code at[i]} of {@code holders[i]},
+         * of kind {@code kinds[i]} ({@link #TREE}, {@link #FIELD}, {@link #ITEM}).
+         */
         int leaves;
         int[] starts = new int[16];
         int[] ends = new int[16];
         int[] at = new int[16];
         Object[] holders = new Object[16];
+        byte[] kinds = new byte[16];
         /** Consecutive reads whose changes were not all inside leaves. */
         int misses;
         /** Reads left before the private tree may be rebuilt. */
@@ -83,18 +102,21 @@ final class TreeCache {
             this.tag = tag;
         }
 
-        void addLeaf(final int start, final int end, final Object holder, final int index) {
+        @Override
+        public void leaf(final int start, final int end, final Object holder, final int index, final byte kind) {
             if (leaves == starts.length) {
                 final int n = 2 * leaves;
                 starts = Arrays.copyOf(starts, n);
                 ends = Arrays.copyOf(ends, n);
                 at = Arrays.copyOf(at, n);
                 holders = Arrays.copyOf(holders, n);
+                kinds = Arrays.copyOf(kinds, n);
             }
             starts[leaves] = start;
             ends[leaves] = end;
             at[leaves] = index;
             holders[leaves] = holder;
+            kinds[leaves] = kind;
             leaves++;
         }
 
@@ -115,6 +137,7 @@ final class TreeCache {
 
         void forget() {
             tree = null;
+            plan = null;
             Arrays.fill(holders, 0, leaves, null);
             leaves = 0;
         }
@@ -133,19 +156,49 @@ final class TreeCache {
      * @throws TreeCodec.Unsupported if it is not a JSON-like tree
      */
     static Object read(final long owner, final String tag, final byte[] content) {
-        if (content.length > MAX_BYTES) {
-            return TreeCodec.read(content, ObjectCodec.HEADER_LENGTH);
-        }
-        return CACHES.get().lookup(owner, tag, content);
+        return read(owner, tag, content, null);
     }
 
-    /** This thread's reads answered by patching a private tree so far, and the private trees it built. */
+    /**
+     * The data object of plan {@code plan} in {@code content}, as
+     * {@link TypedCodec#read TypedCodec.read(content, HEADER_LENGTH, plan)} makes it.
+     *
+     * @throws TreeCodec.Unsupported if it is not in that plan's form
+     * @see #read(long, String, byte[])
+     */
+    static Object readTyped(final long owner, final String tag, final byte[] content, final TypedCodec.Plan plan) {
+        return read(owner, tag, content, plan);
+    }
+
+    private static Object read(final long owner, final String tag, final byte[] content, final TypedCodec.Plan plan) {
+        if (content.length > MAX_BYTES || plan != null && !TreeCodec.startsWith(content, ObjectCodec.HEADER_LENGTH,
+            content.length, plan.prefix)) {
+            return decode(content, plan); // too large, or an object of another class: not this plan's to keep
+        }
+        final TreeCache cache = CACHES.get();
+        if (cache.busy) {
+            return decode(content, plan);
+        }
+        cache.busy = true;
+        try {
+            return cache.lookup(owner, tag, content, plan);
+        } finally {
+            cache.busy = false;
+        }
+    }
+
+    private static Object decode(final byte[] content, final TypedCodec.Plan plan) {
+        return plan == null ? TreeCodec.read(content, ObjectCodec.HEADER_LENGTH)
+            : TypedCodec.read(content, ObjectCodec.HEADER_LENGTH, plan);
+    }
+
+    /** This thread's reads answered by patching a private object so far, and the private objects it built. */
     static long[] counts() {
         final TreeCache c = CACHES.get();
         return new long[] {c.patched, c.built};
     }
 
-    private Object lookup(final long owner, final String tag, final byte[] content) {
+    private Object lookup(final long owner, final String tag, final byte[] content, final TypedCodec.Plan plan) {
         final int slot = (tag.hashCode() + Long.hashCode(owner) * 31) & (SLOTS - 1);
         Entry e = slots[slot];
         if (e == null || e.owner != owner || !e.tag.equals(tag)) {
@@ -155,40 +208,68 @@ final class TreeCache {
         final byte[] before = e.bytes;
         e.bytes = content;
         if (before == null || before.length != content.length) {
-            e.forget(); // a first read, or another length: decoded whole; a private tree waits for a second
-            return TreeCodec.read(content, ObjectCodec.HEADER_LENGTH);
+            e.forget(); // a first read, or another length: decoded whole; a private object waits for a second
+            return decode(content, plan);
         }
-        if (e.tree != null) {
-            if (patch(e, before, content)) {
+        if (e.tree != null && e.plan == plan) {
+            final Object copy = patch(e, before, content) ? copyOf(e) : null;
+            if (copy != null) {
                 e.misses = 0;
                 patched++;
-                return copy(e.tree);
+                return copy;
             }
             e.forget();
             e.misses++;
             e.coolDown = e.misses == 1 ? 0 : Math.min(MAX_COOL_DOWN, 1 << (e.misses - 1));
+        } else if (e.tree != null) {
+            e.forget(); // read as another type
         }
         if (e.coolDown > 0) {
             e.coolDown--;
-            return TreeCodec.read(content, ObjectCodec.HEADER_LENGTH);
+            return decode(content, plan);
         }
-        return build(e, content);
+        return build(e, content, plan);
     }
 
-    /** Decodes {@code content} as the entry's private tree and indexes its leaves; returns a copy. */
-    private Object build(final Entry e, final byte[] content) {
-        final Object tree = TreeCodec.read(content, ObjectCodec.HEADER_LENGTH);
-        if (!(tree instanceof CompactMap || tree instanceof ArrayList)) {
-            return tree; // a string or number at the top: immutable, nothing to keep
+    /** A copy of the entry's private object, or null if one cannot be made as the decoder would. */
+    private static Object copyOf(final Entry e) {
+        if (e.plan == null) {
+            return copy(e.tree);
         }
-        reader.pos = ObjectCodec.HEADER_LENGTH;
-        if (!walk(e, content, content.length, tree) || reader.pos != content.length) {
-            e.forget(); // a map with a key twice: its entries are not its bytes' in order
-            return tree;
+        try {
+            return TypedCodec.copy(e.tree, e.plan);
+        } catch (TreeCodec.Unsupported constructorChanged) {
+            return null;
         }
-        e.tree = tree;
+    }
+
+    /** Decodes {@code content} as the entry's private object and indexes its leaves; returns a copy. */
+    private Object build(final Entry e, final byte[] content, final TypedCodec.Plan plan) {
+        final Object decoded = decode(content, plan);
+        final boolean indexed;
+        if (plan == null) {
+            if (!(decoded instanceof CompactMap || decoded instanceof ArrayList)) {
+                return decoded; // a string or number at the top: immutable, nothing to keep
+            }
+            reader.pos = ObjectCodec.HEADER_LENGTH;
+            indexed = walk(e, content, content.length, decoded);
+        } else {
+            reader.pos = ObjectCodec.HEADER_LENGTH + plan.prefix.length;
+            indexed = TypedCodec.index(content, content.length, decoded, plan, reader, e);
+        }
+        if (!indexed || reader.pos != content.length) {
+            e.forget(); // a map with a key twice, a typed object with a map field, ...: decoded whole each time
+            return decoded;
+        }
+        e.tree = decoded;
+        e.plan = plan;
+        final Object copy = copyOf(e);
+        if (copy == null) {
+            e.forget();
+            return decoded;
+        }
         built++;
-        return copy(tree);
+        return copy;
     }
 
     /**
@@ -240,12 +321,15 @@ final class TreeCache {
         if (stop < 0) {
             return false;
         }
-        e.addLeaf(start, stop, holder, index);
+        e.leaf(start, stop, holder, index, TREE);
         reader.pos = stop;
         return true;
     }
 
-    /** Where the leaf (scalar) value at {@code p} ends, as {@link TreeCodec.Reader#value} reads it; -1 if none. */
+    /**
+     * Where the leaf (scalar) value at {@code p} ends, as {@link TreeCodec.Reader#value} or a typed
+     * object's field reader reads it; -1 if none.
+     */
     static int leafEnd(final byte[] b, final int p, final int end) {
         final int code = b[p] & 0xFF;
         final int stop;
@@ -258,27 +342,24 @@ final class TreeCache {
                     stop = read < 0 ? -1 : (int) (read >>> Integer.SIZE) + (int) read;
                     break;
                 }
-                case INT64:
                 case FLOAT64:
                     stop = p + 9;
                     break;
-                case INT32:
                 case FLOAT32:
                     stop = p + 5;
-                    break;
-                case INT16:
-                    stop = p + 3;
-                    break;
-                case INT8:
-                    stop = p + 2;
                     break;
                 case TRUE:
                 case FALSE:
                 case NULL:
                     stop = p + 1;
                     break;
-                default:
-                    return -1;
+                default: {
+                    final int n = WireInts.length(code); // INT8/16/32/64, and UINT8/16/32 as typed objects write
+                    if (n == 0) {
+                        return -1;
+                    }
+                    stop = p + n;
+                }
             }
         }
         return stop < 0 || stop > end ? -1 : stop;
@@ -300,32 +381,42 @@ final class TreeCache {
             if (leaf < 0 || ++changed > MAX_CHANGED) {
                 return false;
             }
-            final int start = e.starts[leaf];
             final int end = e.ends[leaf];
-            final Object value;
-            reader.pos = start;
+            reader.pos = e.starts[leaf];
             try {
-                value = reader.value(now, end, 1);
+                if (!patchLeaf(e.kinds[leaf], now, end, e.holders[leaf], e.at[leaf]) || reader.pos != end) {
+                    return false;
+                }
             } catch (TreeCodec.Unsupported damaged) {
                 return false;
             }
-            if (reader.pos != end || value instanceof CompactMap || value instanceof ArrayList) {
-                return false;
-            }
-            set(e.holders[leaf], e.at[leaf], value);
             final int q = Arrays.mismatch(before, end, length, now, end, length);
             p = q < 0 ? -1 : end + q;
         }
         return true;
     }
 
+    /**
+     * Decodes the leaf at the reader's position (ending at {@code end}) into its holder.
+     *
+     * @return false if it decoded to a container
+     * @throws TreeCodec.Unsupported if it does not decode
+     */
     @SuppressWarnings("unchecked")
-    private static void set(final Object holder, final int index, final Object value) {
-        if (holder instanceof CompactMap) {
-            ((CompactMap<String, Object>) holder).setValueAt(index, value);
-        } else {
-            ((ArrayList<Object>) holder).set(index, value);
+    private boolean patchLeaf(final byte kind, final byte[] b, final int end, final Object holder, final int at) {
+        if (kind == FIELD) {
+            return TypedCodec.readLeaf(b, end, holder, TypedCodec.plan(holder.getClass()).slots[at], reader);
         }
+        final Object value = kind == ITEM ? TypedCodec.stringItem(b, end, reader) : reader.value(b, end, 1);
+        if (value instanceof CompactMap || value instanceof ArrayList) {
+            return false;
+        }
+        if (holder instanceof CompactMap) {
+            ((CompactMap<String, Object>) holder).setValueAt(at, value);
+        } else {
+            ((ArrayList<Object>) holder).set(at, value);
+        }
+        return true;
     }
 
     /** A copy of {@code value} with fresh containers (its strings and numbers shared: they are immutable). */

@@ -229,6 +229,9 @@ final class TypedCodec {
         final byte[] prefix;
         final Slot[] slots;
 
+        /** Whether {@link TreeCache} can keep and patch its objects: 0 not known yet, 1 yes, 2 no. */
+        private volatile int patchable;
+
         private Plan(final Class<?> type, final byte[] prefix, final Slot[] slots) {
             this.type = type;
             this.prefix = prefix;
@@ -711,36 +714,10 @@ final class TypedCodec {
                 throw TreeCodec.Unsupported.INSTANCE;
             }
             r.pos = k + s.key.length;
+            if (readLeaf(b, stop, o, s, r)) {
+                continue;
+            }
             switch (s.kind) {
-                case LONG:
-                    U.writeLong(o, s.offset, integer(b, stop, r));
-                    break;
-                case INT:
-                    U.writeInt(o, s.offset, (int) narrow(integer(b, stop, r), Integer.MIN_VALUE, Integer.MAX_VALUE));
-                    break;
-                case SHORT:
-                    U.writeShort(o, s.offset, (short) narrow(integer(b, stop, r), Short.MIN_VALUE, Short.MAX_VALUE));
-                    break;
-                case BYTE:
-                    U.writeByte(o, s.offset, (byte) narrow(integer(b, stop, r), Byte.MIN_VALUE, Byte.MAX_VALUE));
-                    break;
-                case DOUBLE:
-                    U.writeDouble(o, s.offset, real(b, stop, r));
-                    break;
-                case FLOAT:
-                    U.writeFloat(o, s.offset, (float) real(b, stop, r));
-                    break;
-                case BOOLEAN:
-                    U.writeByte(o, s.offset, bool(b, stop, r) ? (byte) 1 : (byte) 0);
-                    break;
-                case CHAR: {
-                    final String c = string(b, stop, r);
-                    UnsafeMemory.unsafePutChar(o, s.offset, c == null || c.isEmpty() ? NO_CHAR : c.charAt(0));
-                    break;
-                }
-                case STRING:
-                    U.putObject(o, s.offset, string(b, stop, r));
-                    break;
                 case STRINGS:
                 case OBJECTS:
                 case VALUES:
@@ -761,6 +738,67 @@ final class TypedCodec {
             throw TreeCodec.Unsupported.INSTANCE;
         }
         return o;
+    }
+
+    /** Whether a field of this kind is a leaf: a primitive, a string, a boxed value or an enum constant. */
+    static boolean isLeaf(final Kind kind) {
+        switch (kind) {
+            case STRINGS:
+            case OBJECTS:
+            case VALUES:
+            case OBJECT:
+            case WIRE:
+            case MAP:
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    /**
+     * Reads the value at the reader's position into field {@code s} of {@code o} if the field is a
+     * {@link #isLeaf leaf}.
+     *
+     * @return false if it is not (nothing read)
+     */
+    static boolean readLeaf(final byte[] b, final int end, final Object o, final Slot s, final TreeCodec.Reader r) {
+        switch (s.kind) {
+            case LONG:
+                U.writeLong(o, s.offset, integer(b, end, r));
+                return true;
+            case INT:
+                U.writeInt(o, s.offset, (int) narrow(integer(b, end, r), Integer.MIN_VALUE, Integer.MAX_VALUE));
+                return true;
+            case SHORT:
+                U.writeShort(o, s.offset, (short) narrow(integer(b, end, r), Short.MIN_VALUE, Short.MAX_VALUE));
+                return true;
+            case BYTE:
+                U.writeByte(o, s.offset, (byte) narrow(integer(b, end, r), Byte.MIN_VALUE, Byte.MAX_VALUE));
+                return true;
+            case DOUBLE:
+                U.writeDouble(o, s.offset, real(b, end, r));
+                return true;
+            case FLOAT:
+                U.writeFloat(o, s.offset, (float) real(b, end, r));
+                return true;
+            case BOOLEAN:
+                U.writeByte(o, s.offset, bool(b, end, r) ? (byte) 1 : (byte) 0);
+                return true;
+            case CHAR: {
+                final String c = string(b, end, r);
+                UnsafeMemory.unsafePutChar(o, s.offset, c == null || c.isEmpty() ? NO_CHAR : c.charAt(0));
+                return true;
+            }
+            case STRING:
+                U.putObject(o, s.offset, string(b, end, r));
+                return true;
+            default:
+                if (!isLeaf(s.kind)) {
+                    return false;
+                }
+                U.putObject(o, s.offset, reference(b, end, r, s, null, 0)); // a boxed value or an enum constant
+                return true;
+        }
     }
 
     /**
@@ -1041,5 +1079,193 @@ final class TypedCodec {
             default:
                 return integer(b, end, r);
         }
+    }
+
+    // ---------------------------------------------------------------- kept and patched by TreeCache
+
+    /**
+     * Whether {@link TreeCache} can keep an object of this plan and patch its leaves: every field a
+     * {@link #isLeaf leaf}, a data object, or a list (not a set) of strings or of data objects. (A map, a
+     * list of other values or a {@link Kind#WIRE} field is decoded whole every time.) Nested plans are
+     * checked again as {@link #index} meets their objects.
+     */
+    static boolean patchable(final Plan p) {
+        int known = p.patchable;
+        if (known == 0) {
+            known = 1;
+            for (Slot s : p.slots) {
+                if (!isLeaf(s.kind) && s.kind != Kind.OBJECT
+                    && !((s.kind == Kind.STRINGS || s.kind == Kind.OBJECTS) && !s.setField)) {
+                    known = 2;
+                    break;
+                }
+            }
+            p.patchable = known;
+        }
+        return known == 1;
+    }
+
+    /**
+     * Walks the bytes of {@code o}, the object of plan {@code p} decoded from the container at the
+     * reader's position, telling {@code leaves} where each leaf lies: a leaf field ({@link TreeCache#FIELD},
+     * the holder {@code o} and the field's number in the plan) or a string in a list of strings
+     * ({@link TreeCache#ITEM}, the list and the string's place).
+     *
+     * @return false if the object is not {@link #patchable} or does not match its bytes field for field
+     */
+    static boolean index(final byte[] b, final int end, final Object o, final Plan p, final TreeCodec.Reader r,
+                         final TreeCache.Leaves leaves) {
+        if (!patchable(p) || o.getClass() != p.type || r.pos >= end || (b[r.pos] & 0xFF) != BYTES_LENGTH32) {
+            return false;
+        }
+        final int stop = r.open(b, end);
+        final Slot[] slots = p.slots;
+        for (int i = 0; i < slots.length; i++) {
+            final Slot s = slots[i];
+            if (!s.keyAt(b, r.pos, stop)) {
+                return false;
+            }
+            final int start = r.pos + s.key.length;
+            r.pos = start;
+            if (isLeaf(s.kind)) {
+                if (!leaf(b, stop, r, leaves, o, i, TreeCache.FIELD)) {
+                    return false;
+                }
+                continue;
+            }
+            final Object v = U.getObject(o, s.offset);
+            if (v == null) {
+                if (start >= stop || (b[start] & 0xFF) != NULL) {
+                    return false;
+                }
+                r.pos = start + 1;
+            } else if (s.kind == Kind.OBJECT) {
+                final Plan q = plan(v.getClass());
+                if (q == null || !index(b, stop, v, q, r, leaves)) {
+                    return false;
+                }
+            } else if (!indexList(b, stop, s, v, r, leaves)) {
+                return false;
+            }
+        }
+        return r.pos == stop;
+    }
+
+    private static boolean indexList(final byte[] b, final int end, final Slot s, final Object v,
+                                     final TreeCodec.Reader r, final TreeCache.Leaves leaves) {
+        if (v.getClass() != ArrayList.class || r.pos >= end || (b[r.pos] & 0xFF) != BYTES_LENGTH32) {
+            return false; // another collection: its copy could not be made as the decoder makes it
+        }
+        final ArrayList<?> list = (ArrayList<?>) v;
+        final int stop = r.open(b, end);
+        int j = 0;
+        for (; r.pos < stop; j++) {
+            if (j >= list.size()) {
+                return false;
+            }
+            final Object item = list.get(j);
+            if (s.kind == Kind.STRINGS) {
+                if (!leaf(b, stop, r, leaves, list, j, TreeCache.ITEM)) {
+                    return false;
+                }
+            } else if (item == null) {
+                if ((b[r.pos] & 0xFF) != NULL) {
+                    return false;
+                }
+                r.pos++;
+            } else {
+                final Plan q = plan(item.getClass());
+                if (q == null || !index(b, stop, item, q, r, leaves)) {
+                    return false;
+                }
+            }
+        }
+        return j == list.size();
+    }
+
+    private static boolean leaf(final byte[] b, final int end, final TreeCodec.Reader r, final TreeCache.Leaves leaves,
+                                final Object holder, final int at, final byte kind) {
+        final int start = r.pos;
+        final int stop = TreeCache.leafEnd(b, start, end);
+        if (stop < 0) {
+            return false;
+        }
+        leaves.leaf(start, stop, holder, at, kind);
+        r.pos = stop;
+        return true;
+    }
+
+    /** Reads a string of a list of strings at the reader's position, as the decoder does. */
+    static String stringItem(final byte[] b, final int end, final TreeCodec.Reader r) {
+        return string(b, end, r);
+    }
+
+    /**
+     * A copy of {@code o}, an object of the {@link #patchable} plan {@code p} that {@link #index} walked,
+     * as the decoder would make it from the same bytes: a new instance (its constructor run), its
+     * primitives copied, its strings, boxes and enum constants shared (immutable), its data objects
+     * copied, its lists filled into the list the constructor made (or a new {@code ArrayList}).
+     *
+     * @throws TreeCodec.Unsupported if the constructor made a list of another class than before
+     */
+    static Object copy(final Object o, final Plan p) {
+        final Object n = ObjectUtils.newInstance(p.type); // runs its constructor, as the decoder does
+        for (Slot s : p.slots) {
+            final long off = s.offset;
+            switch (s.kind) {
+                case LONG:
+                case DOUBLE:
+                    U.writeLong(n, off, U.readLong(o, off));
+                    break;
+                case INT:
+                case FLOAT:
+                    U.writeInt(n, off, U.readInt(o, off));
+                    break;
+                case SHORT:
+                case CHAR:
+                    U.writeShort(n, off, U.readShort(o, off));
+                    break;
+                case BYTE:
+                case BOOLEAN:
+                    U.writeByte(n, off, U.readByte(o, off));
+                    break;
+                case OBJECT: {
+                    final Object v = U.getObject(o, off);
+                    U.putObject(n, off, v == null ? null : copy(v, plan(v.getClass())));
+                    break;
+                }
+                case STRINGS:
+                case OBJECTS:
+                    U.putObject(n, off, copyList(U.getObject(o, off), U.getObject(n, off), s.kind == Kind.OBJECTS));
+                    break;
+                default: // a string, a boxed value, an enum constant: immutable
+                    U.putObject(n, off, U.getObject(o, off));
+                    break;
+            }
+        }
+        return n;
+    }
+
+    private static Object copyList(final Object from, final Object existing, final boolean objects) {
+        if (from == null) {
+            return null;
+        }
+        final ArrayList<?> items = (ArrayList<?>) from;
+        final ArrayList<Object> to;
+        if (existing == null) {
+            to = new ArrayList<>(items.size());
+        } else if (existing.getClass() == ArrayList.class) {
+            @SuppressWarnings("unchecked")
+            final ArrayList<Object> made = (ArrayList<Object>) existing;
+            to = made;
+            to.clear();
+        } else {
+            throw TreeCodec.Unsupported.INSTANCE;
+        }
+        for (int i = 0, n = items.size(); i < n; i++) {
+            final Object item = items.get(i);
+            to.add(objects && item != null ? copy(item, plan(item.getClass())) : item);
+        }
+        return to;
     }
 }

@@ -11,58 +11,121 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import net.openhft.chronicle.wire.SelfDescribingMarshallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link TreeCache} against a whole decode ({@link TreeCodec#read}) of the same bytes: after changes
- * of every kind (values of the same and of another length, keys, container lengths, damaged bytes),
- * every read through the cache equals the whole decode, or fails as it does, and hands out fresh
- * containers.
+ * {@link TreeCache} against a whole decode ({@link TreeCodec#read}, {@link TypedCodec#read}) of the same
+ * bytes: after changes of every kind (values of the same and of another length, keys, container
+ * lengths, damaged bytes), every read through the cache equals the whole decode, or fails as it does,
+ * and hands out fresh containers and objects.
  */
 class TreeCacheTest {
     private static final String UNSUPPORTED = "unsupported";
     private static long owners = 1_000_000;
 
+    /** Leaves of every kind, a data object, lists of strings and of data objects, a constructor's list. */
+    public static final class Leafy extends SelfDescribingMarshallable {
+        TypedCodecTest.Level level = TypedCodecTest.Level.LOW;
+        Long boxedLong;
+        Integer boxedInt = 7;
+        Double boxedDouble;
+        Boolean flag;
+        char c = 'x';
+        String name;
+        TypedCodecTest.Node node;
+        List<String> added = new ArrayList<>(List.of("default"));
+        List<TypedCodecTest.Prims> prims = new ArrayList<>();
+    }
+
+    /** A constructor that reads through the cache while the cache is copying an object of this class. */
+    public static final class Reading extends SelfDescribingMarshallable {
+        static final byte[] OTHER = ObjectCodec.encode(Map.of("k", List.of("v", "w")), "other");
+        long seq;
+        transient Object fromConstructor = ObjectCodec.decode(OTHER.clone(), Map.class, "t", 1, 7);
+        String name = "n";
+    }
+
     @Test
     void shouldReadEveryChangeAsAWholeDecodeDoes() {
-        final Random random = new Random(21);
         final long before = TreeCache.counts()[0];
-        for (int n = 0; n < 2_000; n++) {
+        campaign(new Random(21), 2_000, new Subject() {
+            @Override
+            public Object fresh(final Random r) {
+                return r.nextBoolean() ? map(r, 0) : list(r, 0);
+            }
+
+            @Override
+            public Object changed(final Random r, final Object current) {
+                return changeLeaves(r, current);
+            }
+
+            @Override
+            public void assertReads(final long owner, final byte[] bytes) {
+                TreeCacheTest.assertReads(owner, bytes);
+            }
+
+            @Override
+            public boolean decodes(final byte[] bytes) {
+                return readWhole(bytes) != UNSUPPORTED;
+            }
+        });
+        assertTrue(TreeCache.counts()[0] - before > 20_000, "most reads were answered by a patched private tree: "
+            + (TreeCache.counts()[0] - before));
+    }
+
+    /** What {@link #campaign} changes and reads. */
+    private interface Subject {
+        Object fresh(Random r);
+
+        /** {@code current} with some leaves changed, often to values of the same length (may change it). */
+        Object changed(Random r, Object current);
+
+        void assertReads(long owner, byte[] bytes);
+
+        boolean decodes(byte[] bytes);
+    }
+
+    /**
+     * For each of {@code objects} fresh objects, read twice (the second read builds the private copy),
+     * 20 changes, each read and followed by a read of the last good bytes: leaves changed, a random byte
+     * changed, a whole other object, or the same bytes again.
+     */
+    private static void campaign(final Random random, final int objects, final Subject subject) {
+        for (int n = 0; n < objects; n++) {
             final long owner = ++owners;
-            Object tree = random.nextBoolean() ? map(random, 0) : list(random, 0);
-            byte[] bytes = ObjectCodec.encode(tree, "t");
-            assertReads(owner, bytes);
-            assertReads(owner, bytes); // the second read of the same length builds the private tree
+            Object object = subject.fresh(random);
+            byte[] bytes = ObjectCodec.encode(object, "t");
+            subject.assertReads(owner, bytes);
+            subject.assertReads(owner, bytes);
             for (int k = 0; k < 20; k++) {
                 final byte[] next;
                 switch (random.nextInt(4)) {
-                    case 0: // some leaves changed, often to values of the same length
-                        tree = changeLeaves(random, tree);
-                        next = ObjectCodec.encode(tree, "t");
+                    case 0:
+                        object = subject.changed(random, object);
+                        next = ObjectCodec.encode(object, "t");
                         break;
-                    case 1: // a random byte anywhere after the header
+                    case 1:
                         next = bytes.clone();
                         next[ObjectCodec.HEADER_LENGTH + random.nextInt(next.length - ObjectCodec.HEADER_LENGTH)] =
                             (byte) random.nextInt(256);
                         break;
-                    case 2: // a whole other tree
-                        tree = random.nextBoolean() ? map(random, 0) : list(random, 0);
-                        next = ObjectCodec.encode(tree, "t");
+                    case 2:
+                        object = subject.fresh(random);
+                        next = ObjectCodec.encode(object, "t");
                         break;
-                    default: // the same bytes again
+                    default:
                         next = bytes;
                         break;
                 }
-                assertReads(owner, next);
-                if (isTree(next)) {
+                subject.assertReads(owner, next);
+                if (subject.decodes(next)) {
                     bytes = next;
                 }
-                assertReads(owner, bytes);
+                subject.assertReads(owner, bytes);
             }
         }
-        assertTrue(TreeCache.counts()[0] - before > 20_000, "most reads were answered by a patched private tree: "
-            + (TreeCache.counts()[0] - before));
     }
 
     @Test
@@ -140,6 +203,58 @@ class TreeCacheTest {
         assertEquals(retyped, TreeCodec.read(retypedBytes, ObjectCodec.HEADER_LENGTH));
     }
 
+    @Test
+    void shouldReadEveryChangeOfATypedObjectAsAWholeDecodeDoes() {
+        final TypedCodec.Plan plan = TypedCodec.plan(Leafy.class);
+        assertTrue(TypedCodec.patchable(plan));
+        final long before = TreeCache.counts()[0];
+        campaign(new Random(22), 1_000, new Subject() {
+            @Override
+            public Object fresh(final Random r) {
+                return leafy(r);
+            }
+
+            @Override
+            public Object changed(final Random r, final Object current) {
+                final Leafy copy = ObjectCodec.decode(ObjectCodec.encode(current, "t"), Leafy.class, "t", 1);
+                changeLeaves(r, copy);
+                return copy;
+            }
+
+            @Override
+            public void assertReads(final long owner, final byte[] bytes) {
+                assertReadsTyped(owner, bytes, plan);
+            }
+
+            @Override
+            public boolean decodes(final byte[] bytes) {
+                return readTypedWhole(bytes, plan) != UNSUPPORTED;
+            }
+        });
+        assertTrue(TreeCache.counts()[0] - before > 8_000, "most reads were answered by a patched private object: "
+            + (TreeCache.counts()[0] - before));
+    }
+
+    @Test
+    void shouldReadTypedObjectsThroughTheStoreAndLetTheirConstructorsRead(@TempDir final Path dir) {
+        try (Store store = TestStores.builder().open(dir)) {
+            final Reading r = new Reading();
+            final long[] before = TreeCache.counts();
+            for (long v = 0; v < 100; v++) {
+                r.seq = v;
+                store.put("reading", r);
+                final Reading got = store.get("reading", Reading.class);
+                assertEquals(r, got);
+                assertEquals(Map.of("k", List.of("v", "w")), got.fromConstructor);
+                final Object asObject = store.get("reading", Object.class);
+                assertEquals(r, asObject);
+                assertNotSame(got, asObject);
+            }
+            final long[] after = TreeCache.counts();
+            assertTrue(after[0] - before[0] >= 150, "patched reads: " + (after[0] - before[0]));
+        }
+    }
+
     /** Reads {@code bytes} through the cache and whole, and checks they agree (a fresh container each time). */
     private static void assertReads(final long owner, final byte[] bytes) {
         final Object expected = readWhole(bytes.clone());
@@ -165,8 +280,115 @@ class TreeCacheTest {
         }
     }
 
-    private static boolean isTree(final byte[] bytes) {
-        return readWhole(bytes) != UNSUPPORTED;
+    /** {@link #assertReads} of a typed object: equal, byte for byte once encoded again, and fresh. */
+    private static void assertReadsTyped(final long owner, final byte[] bytes, final TypedCodec.Plan plan) {
+        final Object expected = readTypedWhole(bytes.clone(), plan);
+        Object actual;
+        try {
+            actual = TreeCache.readTyped(owner, "t", bytes.clone(), plan);
+        } catch (TreeCodec.Unsupported e) {
+            actual = UNSUPPORTED;
+        }
+        if (expected == UNSUPPORTED || actual == UNSUPPORTED) {
+            assertEquals(expected, actual);
+            return;
+        }
+        assertEquals(expected, actual);
+        assertTrue(Arrays.equals(ObjectCodec.encode(expected, "t"), ObjectCodec.encode(actual, "t")));
+        final Leafy mine = (Leafy) actual; // a caller's changes must not reach the cache's own object
+        mine.name = "changed";
+        if (mine.added != null) {
+            mine.added.add("more");
+        }
+        mine.prims.clear();
+        if (mine.node != null) {
+            mine.node.name = "changed";
+        }
+    }
+
+    private static Object readTypedWhole(final byte[] bytes, final TypedCodec.Plan plan) {
+        try {
+            return TypedCodec.read(bytes, ObjectCodec.HEADER_LENGTH, plan);
+        } catch (TreeCodec.Unsupported e) {
+            return UNSUPPORTED;
+        }
+    }
+
+    private static Leafy leafy(final Random r) {
+        final Leafy x = new Leafy();
+        x.level = r.nextInt(3) == 0 ? null : TypedCodecTest.Level.values()[r.nextInt(2)];
+        x.boxedLong = r.nextBoolean() ? null : r.nextLong() >> r.nextInt(64);
+        x.boxedInt = r.nextBoolean() ? null : r.nextInt() >> r.nextInt(32);
+        x.boxedDouble = r.nextBoolean() ? null : r.nextDouble();
+        x.flag = r.nextBoolean() ? null : r.nextBoolean();
+        x.c = (char) ('a' + r.nextInt(26));
+        x.name = r.nextInt(5) == 0 ? null : TypedCodecTest.string(r);
+        x.node = r.nextInt(4) == 0 ? null : TypedCodecTest.node(r, 1);
+        if (r.nextInt(5) == 0) {
+            x.added = null;
+        } else {
+            x.added.clear();
+            for (int k = r.nextInt(4); k > 0; k--) {
+                x.added.add(r.nextInt(6) == 0 ? null : TypedCodecTest.string(r));
+            }
+        }
+        for (int k = r.nextInt(3); k > 0; k--) {
+            x.prims.add(r.nextInt(5) == 0 ? null : TypedCodecTest.prims(r));
+        }
+        return x;
+    }
+
+    /** Changes about one leaf in three, mostly to a value of the same length. */
+    private static void changeLeaves(final Random r, final Leafy x) {
+        if (r.nextInt(3) == 0) {
+            x.boxedInt = x.boxedInt == null ? null : x.boxedInt ^ 1;
+        }
+        if (r.nextInt(3) == 0) {
+            x.c = (char) ('a' + r.nextInt(26));
+        }
+        if (r.nextInt(3) == 0 && x.boxedDouble != null) {
+            x.boxedDouble = r.nextDouble();
+        }
+        if (r.nextInt(3) == 0 && x.flag != null) {
+            x.flag = !x.flag;
+        }
+        if (r.nextInt(3) == 0 && x.level != null) {
+            x.level = TypedCodecTest.Level.values()[r.nextInt(2)];
+        }
+        if (r.nextInt(3) == 0) {
+            x.name = same(r, x.name);
+        }
+        if (x.added != null && !x.added.isEmpty() && r.nextInt(3) == 0) {
+            final int i = r.nextInt(x.added.size());
+            x.added.set(i, same(r, x.added.get(i)));
+        }
+        for (TypedCodecTest.Prims p : x.prims) {
+            if (p != null && r.nextInt(3) == 0) {
+                p.l ^= 1;
+                p.d = r.nextDouble();
+                p.b = !p.b;
+                p.s = same(r, p.s);
+            }
+        }
+        for (TypedCodecTest.Node n = x.node; n != null; n = n.next) {
+            if (r.nextInt(3) == 0) {
+                n.name = same(r, n.name);
+            }
+            if (n.prims != null && r.nextInt(3) == 0) {
+                n.prims.i ^= 2;
+                n.prims.f = r.nextFloat();
+            }
+        }
+    }
+
+    /** A string of the same length with one character changed (null stays null). */
+    private static String same(final Random r, final String s) {
+        if (s == null || s.isEmpty()) {
+            return s;
+        }
+        final char[] c = s.toCharArray();
+        c[r.nextInt(c.length)] = (char) ('a' + r.nextInt(26));
+        return new String(c);
     }
 
     private static int indexOf(final byte[] b, final byte v) {

@@ -704,7 +704,7 @@ class TypedCodecTest {
         return out;
     }
 
-    private static Prims prims(final Random r) {
+    static Prims prims(final Random r) {
         final Prims p = new Prims();
         p.l = r.nextInt(3) == 0 ? r.nextLong() : r.nextInt(70_000) - 35_000;
         p.i = r.nextBoolean() ? r.nextInt() : r.nextInt(600) - 300;
@@ -735,7 +735,7 @@ class TypedCodecTest {
         return Double.isNaN(d) ? Double.NaN : d;
     }
 
-    private static Node node(final Random r, final int depth) {
+    static Node node(final Random r, final int depth) {
         final Node n = new Node();
         n.name = r.nextInt(6) == 0 ? null : string(r);
         if (depth < 3 && r.nextInt(3) == 0) {
@@ -838,7 +838,7 @@ class TypedCodecTest {
     }
 
     /** ASCII of every length class (short, 31/32, long), non-ASCII, and empty. */
-    private static String string(final Random r) {
+    static String string(final Random r) {
         final int len;
         switch (r.nextInt(4)) {
             case 0:
