@@ -1,5 +1,8 @@
 package io.memoir.bench;
 
+import io.memoir.store.JournalEntry;
+import io.memoir.store.JournalReader;
+import io.memoir.store.Op;
 import io.memoir.store.Region;
 import io.memoir.store.Store;
 import java.io.IOException;
@@ -42,6 +45,10 @@ public class ObjectsBenchmark {
     private final TypedConfig typed = TypedConfig.sample();
     /** Changed before each put, as a master changes its config: a put of equal content would journal nothing. */
     private long version;
+    /** Reads {@value #FOLLOWED} versions of the config under {@code "followed"}, as a watcher does. */
+    private JournalReader follower;
+    private long followFrom;
+    private static final int FOLLOWED = 20_000;
 
     /** Opens a fresh store holding the config once. */
     @Setup(Level.Trial)
@@ -52,11 +59,20 @@ public class ObjectsBenchmark {
         store.put("typed", typed);
         rawBytes = store.region("config").readAll();
         raw = store.region("raw", rawBytes.length);
+        final Map<String, Object> followed = ConfigShare.config();
+        followFrom = store.journal().lastIndex() + 1;
+        for (int i = 0; i < FOLLOWED; i++) {
+            followed.put("version", (long) i);
+            store.put("followed", followed);
+        }
+        follower = store.journal().reader();
+        follower.moveToIndex(followFrom);
     }
 
     /** Closes and deletes everything. */
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
+        follower.close();
         store.close();
         WatchLatency.deleteTree(dir);
     }
@@ -118,6 +134,23 @@ public class ObjectsBenchmark {
         typed.version = ++version;
         store.put("typed", typed);
         return store.get("typed", TypedConfig.class);
+    }
+
+    /**
+     * A watcher's work for one change of the config: the next journal entry (a {@code PATCH}, handed out
+     * as the whole put) and its object, as {@code entry.object(Map.class)} in a subscription's callback.
+     */
+    @Benchmark
+    public Object followMap() {
+        JournalEntry e;
+        do {
+            e = follower.next();
+            if (e == null) {
+                follower.moveToIndex(followFrom);
+                e = follower.next();
+            }
+        } while (e.op() != Op.PUT || !e.tag().equals("followed"));
+        return e.object(Map.class);
     }
 
     /** {@link #putMapOtherLength} + get: the length changes every time, so every get decodes the whole config. */

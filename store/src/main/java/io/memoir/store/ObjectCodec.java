@@ -37,6 +37,12 @@ final class ObjectCodec {
     private static final byte MAGIC_1 = 'W';
     /** The {@code owner} of a decode that does not go through {@link TreeCache}. */
     static final long NO_CACHE = 0;
+    /**
+     * The {@code owner} of the objects of journal entries ({@link JournalEntry#object}), whichever store
+     * they come from: a watcher decoding each new version of a tag decodes only what changed. (Entries of
+     * two stores under one tag share an entry of the cache: that costs hits, never correctness.)
+     */
+    static final long JOURNAL_ENTRIES = -1;
 
     private static final ThreadLocal<TreeCodec.Out> OUTS = ThreadLocal.withInitial(TreeCodec.Out::new);
     private static final ThreadLocal<Wire> WIRES = ThreadLocal.withInitial(() ->

@@ -162,6 +162,41 @@ class TreeCacheTest {
     }
 
     @Test
+    void shouldDecodeOnlyWhatChangedInTheObjectsOfJournalEntries(@TempDir final Path dir) {
+        final Map<String, Object> config = config();
+        final List<Object> versions = new ArrayList<>();
+        try (Store store = TestStores.builder().open(dir)) {
+            for (long v = 0; v < 50; v++) {
+                config.put("version", v);
+                store.put("config", config);
+                versions.add(ObjectCodec.decode(ObjectCodec.encode(config, "c"), "c", v)); // a deep copy
+            }
+            final long[] before = TreeCache.counts();
+            int i = 0;
+            try (JournalReader r = store.journal().reader()) {
+                for (JournalEntry e = r.next(); e != null; e = r.next()) {
+                    @SuppressWarnings("unchecked")
+                    final Map<String, Object> got = e.object(Map.class);
+                    assertEquals(versions.get(i++), got);
+                    got.clear(); // the caller's own
+                }
+            }
+            assertEquals(50, i);
+            assertTrue(TreeCache.counts()[0] - before[0] >= 45, "patched: " + (TreeCache.counts()[0] - before[0]));
+            final byte[] buffer; // entries made over one reused array
+            try (JournalReader r = store.journal().reader()) {
+                buffer = r.next().data().clone();
+            }
+            for (int v = 0; v < 5; v++) {
+                final byte[] bytes = ObjectCodec.encode(versions.get(v), "c");
+                System.arraycopy(bytes, 0, buffer, 0, bytes.length);
+                assertEquals(versions.get(v), new JournalEntry(v, 0, "config", Op.PUT, v + 1, 0, buffer.length, 1, buffer)
+                    .object(Map.class));
+            }
+        }
+    }
+
+    @Test
     void shouldDecodeWholeAMapWithAKeyTwice() {
         final Map<String, Object> m = new LinkedHashMap<>();
         m.put("a", 1L);
