@@ -185,8 +185,9 @@ final class ObjectCodec {
 
     /**
      * {@link #decode(byte[], Class, String, long)} of a tag's latest content, which this thread may
-     * well have read before: a JSON-like tree goes through this thread's {@link TreeCache} under
-     * {@code owner} (a store's number; {@link #NO_CACHE} for none), which then owns {@code content}.
+     * well have read before: a JSON-like tree or a plain typed object goes through this thread's
+     * {@link TreeCache} under {@code owner} (a store's number, {@link #JOURNAL_ENTRIES}, or
+     * {@link #NO_CACHE} for none), which then keeps {@code content}: the caller must not change it.
      */
     static <T> T decode(final byte[] content, final Class<T> type, final String tag, final long version,
                         final long owner) {
