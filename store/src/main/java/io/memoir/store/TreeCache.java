@@ -36,8 +36,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>Bounded: {@value #SLOTS} entries a thread, of objects of at most
  * {@code memoir.objects.treeCache.maxBytes} bytes (default {@value #DEFAULT_MAX_BYTES}; 0 turns the
- * cache off). A tag whose length changes at every read never gets a private object, and one whose
- * same-length changes keep missing the leaves backs off from rebuilding it. A read made while the
+ * cache off) and {@value #MAX_LEAVES} leaves. A tag whose length changes at every read never gets a
+ * private object, and one whose same-length changes keep missing the leaves backs off from rebuilding
+ * it. A read made while the
  * thread is inside the cache (a data class's constructor that reads a tag) decodes whole.
  */
 final class TreeCache {
@@ -48,6 +49,8 @@ final class TreeCache {
     private static final int SLOTS = 8;
     /** More changed leaves than this in one read decode the whole tree. */
     static final int MAX_CHANGED = 8;
+    /** More leaves than this and an object is not kept (its index would outgrow it: a list of booleans). */
+    static final int MAX_LEAVES = 4096;
     /** The most reads a tag skips rebuilding its private tree for after its changes kept missing leaves. */
     private static final int MAX_COOL_DOWN = 64;
     private static final ThreadLocal<TreeCache> CACHES = ThreadLocal.withInitial(TreeCache::new);
@@ -102,8 +105,15 @@ final class TreeCache {
             this.tag = tag;
         }
 
+        /** Whether the object being indexed has more than {@link #MAX_LEAVES} leaves. */
+        boolean tooMany;
+
         @Override
         public void leaf(final int start, final int end, final Object holder, final int index, final byte kind) {
+            if (leaves == MAX_LEAVES) {
+                tooMany = true;
+                return;
+            }
             if (leaves == starts.length) {
                 final int n = 2 * leaves;
                 starts = Arrays.copyOf(starts, n);
@@ -140,6 +150,7 @@ final class TreeCache {
             plan = null;
             Arrays.fill(holders, 0, leaves, null);
             leaves = 0;
+            tooMany = false;
         }
     }
 
@@ -257,7 +268,7 @@ final class TreeCache {
             reader.pos = ObjectCodec.HEADER_LENGTH + plan.prefix.length;
             indexed = TypedCodec.index(content, content.length, decoded, plan, reader, e);
         }
-        if (!indexed || reader.pos != content.length) {
+        if (!indexed || reader.pos != content.length || e.tooMany) {
             e.forget(); // a map with a key twice, a typed object with a map field, ...: decoded whole each time
             return decoded;
         }

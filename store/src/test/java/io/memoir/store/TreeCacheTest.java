@@ -197,6 +197,23 @@ class TreeCacheTest {
     }
 
     @Test
+    void shouldNotKeepAnObjectOfMoreLeavesThanItsBound() {
+        for (int n : new int[] {TreeCache.MAX_LEAVES, TreeCache.MAX_LEAVES + 1}) {
+            final List<Object> flags = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                flags.add(i % 3 == 0);
+            }
+            final long owner = ++owners;
+            final long built = TreeCache.counts()[1];
+            for (int k = 0; k < 4; k++) {
+                flags.set(k, !(Boolean) flags.get(k));
+                assertReads(owner, ObjectCodec.encode(flags, "t"));
+            }
+            assertEquals(n <= TreeCache.MAX_LEAVES ? 1 : 0, TreeCache.counts()[1] - built, "built, of " + n + " leaves");
+        }
+    }
+
+    @Test
     void shouldDecodeWholeAMapWithAKeyTwice() {
         final Map<String, Object> m = new LinkedHashMap<>();
         m.put("a", 1L);
