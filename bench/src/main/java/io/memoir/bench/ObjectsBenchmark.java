@@ -24,9 +24,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Where the time of sharing a ~1 KiB JSON-like config goes ({@link ConfigShare}'s Memoir row, taken
- * apart): a put of the map (of the same length, or of another), a get of it, both, and a put of the
- * same number of raw bytes (the store's part without the codec). Single-threaded; one store per trial.
+ * Where the time of sharing a ~1 KiB JSON-like config goes ({@link ConfigShare}'s Memoir rows, taken
+ * apart): a put of the map (of the same length, or of another), a get of it, both, both for the typed
+ * config, a watcher's decode of each journaled version, and a put of the same number of raw bytes (the
+ * store's part without the codec). Single-threaded; one store per trial.
  *
  * <pre>mvn -B -q -pl bench -am package -DskipTests -Prun -Dbench.args="ObjectsBenchmark -prof gc"</pre>
  */
