@@ -55,6 +55,9 @@ final class TreeCache {
     private static final int MAX_COOL_DOWN = 64;
     private static final ThreadLocal<TreeCache> CACHES = ThreadLocal.withInitial(TreeCache::new);
     private static final UnaryOperator<Object> COPY = TreeCache::copy;
+    private static final int[] NO_INTS = {};
+    private static final Object[] NO_OBJECTS = {};
+    private static final byte[] NO_BYTES = {};
     /** A leaf's holder is a tree's {@link CompactMap} or {@link ArrayList}, its place an entry's or item's. */
     static final byte TREE = 0;
     /** A leaf's holder is a data object, its place the number of the field in its plan. */
@@ -77,8 +80,8 @@ final class TreeCache {
 
     /** What a thread knows of one tag of one store. */
     private static final class Entry implements Leaves {
-        final long owner;
-        final String tag;
+        long owner;
+        String tag;
         /** The bytes read last. */
         byte[] bytes;
         /** Decoded from {@link #bytes}, private; null until the tag is read twice with the same length. */
@@ -90,11 +93,11 @@ final class TreeCache {
          * of kind {@code kinds[i]} ({@link #TREE}, {@link #FIELD}, {@link #ITEM}).
          */
         int leaves;
-        int[] starts = new int[16];
-        int[] ends = new int[16];
-        int[] at = new int[16];
-        Object[] holders = new Object[16];
-        byte[] kinds = new byte[16];
+        int[] starts = NO_INTS;
+        int[] ends = NO_INTS;
+        int[] at = NO_INTS;
+        Object[] holders = NO_OBJECTS;
+        byte[] kinds = NO_BYTES;
         /** Consecutive reads whose changes were not all inside leaves. */
         int misses;
         /** Reads left before the private tree may be rebuilt. */
@@ -103,6 +106,16 @@ final class TreeCache {
         Entry(final long owner, final String tag) {
             this.owner = owner;
             this.tag = tag;
+        }
+
+        /** Makes this entry another tag's, as new (its index arrays kept for reuse). */
+        void reuse(final long newOwner, final String newTag) {
+            forget();
+            owner = newOwner;
+            tag = newTag;
+            bytes = null;
+            misses = 0;
+            coolDown = 0;
         }
 
         /** Whether the object being indexed has more than {@link #MAX_LEAVES} leaves. */
@@ -115,7 +128,7 @@ final class TreeCache {
                 return;
             }
             if (leaves == starts.length) {
-                final int n = 2 * leaves;
+                final int n = Math.max(16, 2 * leaves);
                 starts = Arrays.copyOf(starts, n);
                 ends = Arrays.copyOf(ends, n);
                 at = Arrays.copyOf(at, n);
@@ -212,9 +225,11 @@ final class TreeCache {
     private Object lookup(final long owner, final String tag, final byte[] content, final TypedCodec.Plan plan) {
         final int slot = (tag.hashCode() + Long.hashCode(owner) * 31) & (SLOTS - 1);
         Entry e = slots[slot];
-        if (e == null || e.owner != owner || !e.tag.equals(tag)) {
+        if (e == null) {
             e = new Entry(owner, tag);
             slots[slot] = e;
+        } else if (e.owner != owner || !e.tag.equals(tag)) {
+            e.reuse(owner, tag); // another tag had this slot: no allocation when a thread reads many tags
         }
         final byte[] before = e.bytes;
         e.bytes = content;
