@@ -342,13 +342,24 @@ final class TreeCache {
         if (value instanceof CompactMap || value instanceof ArrayList) {
             return walk(e, b, end, value);
         }
-        final int start = reader.pos;
+        return leaf(b, end, reader, e, holder, index, TREE);
+    }
+
+    /**
+     * Tells {@code leaves} of the leaf at the reader's position (place {@code at} of {@code holder}, of
+     * kind {@code kind}) and moves past it: a step of {@link #walk} and of {@link TypedCodec#index}.
+     *
+     * @return false if no leaf starts there
+     */
+    static boolean leaf(final byte[] b, final int end, final TreeCodec.Reader r, final Leaves leaves,
+                        final Object holder, final int at, final byte kind) {
+        final int start = r.pos;
         final int stop = leafEnd(b, start, end);
         if (stop < 0) {
             return false;
         }
-        e.leaf(start, stop, holder, index, TREE);
-        reader.pos = stop;
+        leaves.leaf(start, stop, holder, at, kind);
+        r.pos = stop;
         return true;
     }
 

@@ -1128,7 +1128,7 @@ final class TypedCodec {
             final int start = r.pos + s.key.length;
             r.pos = start;
             if (isLeaf(s.kind)) {
-                if (!leaf(b, stop, r, leaves, o, i, TreeCache.FIELD)) {
+                if (!TreeCache.leaf(b, stop, r, leaves, o, i, TreeCache.FIELD)) {
                     return false;
                 }
                 continue;
@@ -1165,7 +1165,7 @@ final class TypedCodec {
             }
             final Object item = list.get(j);
             if (s.kind == Kind.STRINGS) {
-                if (!leaf(b, stop, r, leaves, list, j, TreeCache.ITEM)) {
+                if (!TreeCache.leaf(b, stop, r, leaves, list, j, TreeCache.ITEM)) {
                     return false;
                 }
             } else if (item == null) {
@@ -1181,18 +1181,6 @@ final class TypedCodec {
             }
         }
         return j == list.size();
-    }
-
-    private static boolean leaf(final byte[] b, final int end, final TreeCodec.Reader r, final TreeCache.Leaves leaves,
-                                final Object holder, final int at, final byte kind) {
-        final int start = r.pos;
-        final int stop = TreeCache.leafEnd(b, start, end);
-        if (stop < 0) {
-            return false;
-        }
-        leaves.leaf(start, stop, holder, at, kind);
-        r.pos = stop;
-        return true;
     }
 
     /** Reads a string of a list of strings at the reader's position, as the decoder does. */
