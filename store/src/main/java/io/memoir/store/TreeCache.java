@@ -19,7 +19,7 @@ import java.util.function.UnaryOperator;
  * few of its values changed (the master/follower pattern: a version, a counter, a flag) costs a copy
  * of the object and the decoding of those values, not a decode of the whole object. It serves
  * JSON-like trees and plain typed data objects whose fields are leaves, data objects and lists of
- * strings or data objects ({@link TypedCodec#patchable}).
+ * strings or data objects ({@link TypedCodec.Plan#patchable}).
  *
  * <p>Each entry keeps the bytes last read and, once a tag has been read twice with the same length, a
  * private object decoded from them (never handed out) with the byte range of each of its leaves (a

@@ -229,13 +229,21 @@ final class TypedCodec {
         final byte[] prefix;
         final Slot[] slots;
 
-        /** Whether {@link TreeCache} can keep and patch its objects: 0 not known yet, 1 yes, 2 no. */
-        private volatile int patchable;
+        /**
+         * Whether {@link TreeCache} can keep an object of this plan and patch its leaves: every field a
+         * {@link #isLeaf leaf}, a data object, or a list (not a set) of strings or of data objects. (A
+         * map, a list of other values or a {@link Kind#WIRE} field is decoded whole every time.) Nested
+         * plans are checked again as {@link #index} meets their objects.
+         */
+        final boolean patchable;
 
         private Plan(final Class<?> type, final byte[] prefix, final Slot[] slots) {
             this.type = type;
             this.prefix = prefix;
             this.slots = slots;
+            this.patchable = slots != null // NONE, the "no plan" marker, has no slots
+                && Arrays.stream(slots).allMatch(s -> isLeaf(s.kind) || s.kind == Kind.OBJECT
+                    || (s.kind == Kind.STRINGS || s.kind == Kind.OBJECTS) && !s.setField);
         }
 
         /** The plan of {@code c}, or null if this path does not handle it (see the class comment). */
@@ -1084,38 +1092,17 @@ final class TypedCodec {
     // ---------------------------------------------------------------- kept and patched by TreeCache
 
     /**
-     * Whether {@link TreeCache} can keep an object of this plan and patch its leaves: every field a
-     * {@link #isLeaf leaf}, a data object, or a list (not a set) of strings or of data objects. (A map, a
-     * list of other values or a {@link Kind#WIRE} field is decoded whole every time.) Nested plans are
-     * checked again as {@link #index} meets their objects.
-     */
-    static boolean patchable(final Plan p) {
-        int known = p.patchable;
-        if (known == 0) {
-            known = 1;
-            for (Slot s : p.slots) {
-                if (!isLeaf(s.kind) && s.kind != Kind.OBJECT
-                    && !((s.kind == Kind.STRINGS || s.kind == Kind.OBJECTS) && !s.setField)) {
-                    known = 2;
-                    break;
-                }
-            }
-            p.patchable = known;
-        }
-        return known == 1;
-    }
-
-    /**
      * Walks the bytes of {@code o}, the object of plan {@code p} decoded from the container at the
      * reader's position, telling {@code leaves} where each leaf lies: a leaf field ({@link TreeCache#FIELD},
      * the holder {@code o} and the field's number in the plan) or a string in a list of strings
      * ({@link TreeCache#ITEM}, the list and the string's place).
      *
-     * @return false if the object is not {@link #patchable} or does not match its bytes field for field
+     * @return false if the object's plan is not {@link Plan#patchable}, or the object does not match its
+     *         bytes field for field
      */
     static boolean index(final byte[] b, final int end, final Object o, final Plan p, final TreeCodec.Reader r,
                          final TreeCache.Leaves leaves) {
-        if (!patchable(p) || o.getClass() != p.type || r.pos >= end || (b[r.pos] & 0xFF) != BYTES_LENGTH32) {
+        if (!p.patchable || o.getClass() != p.type || r.pos >= end || (b[r.pos] & 0xFF) != BYTES_LENGTH32) {
             return false;
         }
         final int stop = r.open(b, end);
@@ -1189,7 +1176,7 @@ final class TypedCodec {
     }
 
     /**
-     * A copy of {@code o}, an object of the {@link #patchable} plan {@code p} that {@link #index} walked,
+     * A copy of {@code o}, an object of the {@link Plan#patchable} plan {@code p} that {@link #index} walked,
      * as the decoder would make it from the same bytes: a new instance (its constructor run), its
      * primitives copied, its strings, boxes and enum constants shared (immutable), its data objects
      * copied, its lists filled into the list the constructor made (or a new {@code ArrayList}).

@@ -258,7 +258,7 @@ class TreeCacheTest {
     @Test
     void shouldReadEveryChangeOfATypedObjectAsAWholeDecodeDoes() {
         final TypedCodec.Plan plan = TypedCodec.plan(Leafy.class);
-        assertTrue(TypedCodec.patchable(plan));
+        assertTrue(plan.patchable);
         final long before = TreeCache.counts()[0];
         campaign(new Random(22), 1_000, new Subject() {
             @Override
