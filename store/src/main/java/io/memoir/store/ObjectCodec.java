@@ -1,7 +1,5 @@
 package io.memoir.store;
 
-import static net.openhft.chronicle.wire.BinaryWireCode.TYPE_PREFIX;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -160,14 +158,6 @@ final class ObjectCodec {
         return true;
     }
 
-    /**
-     * Whether the object in {@code content} starts with a type prefix (a typed object; or an empty map or
-     * list, which are too small to gain from {@link TreeCache}): read as a tree, it would only fail.
-     */
-    private static boolean isTyped(final byte[] content) {
-        return content.length > HEADER_LENGTH && (content[HEADER_LENGTH] & 0xFF) == TYPE_PREFIX;
-    }
-
     /** Whether {@code content} holds an encoded object. */
     static boolean isObject(final byte[] content) {
         return content.length >= HEADER_LENGTH && content[0] == MAGIC_0 && content[1] == MAGIC_1
@@ -196,8 +186,7 @@ final class ObjectCodec {
             tried = TypedCodec.plan(type);
             if (tried != null) {
                 try {
-                    return type.cast(owner == NO_CACHE ? TypedCodec.read(content, HEADER_LENGTH, tried)
-                        : TreeCache.readTyped(owner, tag, content, tried));
+                    return type.cast(TreeCache.readTyped(owner, tag, content, tried));
                 } catch (TreeCodec.Unsupported e) {
                     // another class, or written by Chronicle Wire: the readers below
                 }
@@ -257,22 +246,20 @@ final class ObjectCodec {
 
     /**
      * {@link #decode(byte[], String, long)}, not trying the plan {@code tried} (it failed already)
-     * again, a tree through {@link TreeCache} unless {@code owner} is {@link #NO_CACHE}.
+     * again, through {@link TreeCache} unless {@code owner} is {@link #NO_CACHE}.
      */
     private static Object decode(final byte[] content, final String tag, final long version,
                                  final TypedCodec.Plan tried, final long owner) {
         if (isObject(content)) {
             try {
-                return owner == NO_CACHE || isTyped(content) ? TreeCodec.read(content, HEADER_LENGTH)
-                    : TreeCache.read(owner, tag, content);
+                return TreeCache.read(owner, tag, content);
             } catch (TreeCodec.Unsupported e) {
                 // not a JSON-like tree: a typed object, by its name
             }
             final TypedCodec.Plan plan = TypedCodec.planNamed(content, HEADER_LENGTH);
             if (plan != null && plan != tried) {
                 try {
-                    return owner == NO_CACHE ? TypedCodec.read(content, HEADER_LENGTH, plan)
-                        : TreeCache.readTyped(owner, tag, content, plan);
+                    return TreeCache.readTyped(owner, tag, content, plan);
                 } catch (TreeCodec.Unsupported e) {
                     // not in its plan's form: Chronicle Wire's reader
                 }

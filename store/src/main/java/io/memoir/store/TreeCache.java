@@ -174,7 +174,8 @@ final class TreeCache {
      * The tree in {@code content} (an object's bytes, header included), as
      * {@link TreeCodec#read TreeCodec.read(content, HEADER_LENGTH)} makes it.
      *
-     * @param owner   which store (a number of its own: an entry keeps no store alive)
+     * @param owner   which store (a number of its own: an entry keeps no store alive);
+     *                {@link ObjectCodec#NO_CACHE} to decode without the cache
      * @param tag     the tag it was read from
      * @param content the bytes, now owned by the cache: the caller must not change them
      * @throws TreeCodec.Unsupported if it is not a JSON-like tree
@@ -195,9 +196,8 @@ final class TreeCache {
     }
 
     private static Object read(final long owner, final String tag, final byte[] content, final TypedCodec.Plan plan) {
-        if (content.length > MAX_BYTES || plan != null && !TreeCodec.startsWith(content, ObjectCodec.HEADER_LENGTH,
-            content.length, plan.prefix)) {
-            return decode(content, plan); // too large, or an object of another class: not this plan's to keep
+        if (owner == ObjectCodec.NO_CACHE || content.length > MAX_BYTES || !keepable(content, plan)) {
+            return decode(content, plan);
         }
         final TreeCache cache = CACHES.get();
         if (cache.busy) {
@@ -209,6 +209,17 @@ final class TreeCache {
         } finally {
             cache.busy = false;
         }
+    }
+
+    /**
+     * Whether {@code content} is in the form {@code plan} (null: a tree) reads: an object of the plan's
+     * class, or a tree that does not start with a type prefix (a typed object, which as a tree would only
+     * fail; or an empty map or list, too small to gain from the cache).
+     */
+    private static boolean keepable(final byte[] content, final TypedCodec.Plan plan) {
+        final int at = ObjectCodec.HEADER_LENGTH;
+        return plan == null ? content.length > at && (content[at] & 0xFF) != TYPE_PREFIX
+            : TreeCodec.startsWith(content, at, content.length, plan.prefix);
     }
 
     private static Object decode(final byte[] content, final TypedCodec.Plan plan) {
