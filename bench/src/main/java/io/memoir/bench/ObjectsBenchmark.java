@@ -49,6 +49,9 @@ public class ObjectsBenchmark {
     /** Reads {@value #FOLLOWED} versions of the config under {@code "followed"}, as a watcher does. */
     private JournalReader follower;
     private long followFrom;
+    /** The same under {@code "followedOtherLength"}, whose owner's name alternates between two lengths. */
+    private JournalReader otherLengthFollower;
+    private long otherLengthFrom;
     private static final int FOLLOWED = 20_000;
 
     /** Opens a fresh store holding the config once. */
@@ -68,12 +71,21 @@ public class ObjectsBenchmark {
         }
         follower = store.journal().reader();
         follower.moveToIndex(followFrom);
+        otherLengthFrom = store.journal().lastIndex() + 1;
+        for (int i = 0; i < FOLLOWED; i++) {
+            followed.put("version", (long) i);
+            followed.put("owner", (i & 1) == 0 ? "platform-team@example.internal" : "platform@example.internal");
+            store.put("followedOtherLength", followed);
+        }
+        otherLengthFollower = store.journal().reader();
+        otherLengthFollower.moveToIndex(otherLengthFrom);
     }
 
     /** Closes and deletes everything. */
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         follower.close();
+        otherLengthFollower.close();
         store.close();
         WatchLatency.deleteTree(dir);
     }
@@ -143,14 +155,27 @@ public class ObjectsBenchmark {
      */
     @Benchmark
     public Object followMap() {
+        return follow(follower, followFrom, "followed");
+    }
+
+    /**
+     * {@link #followMap} when every change is of another length (a {@code SPLICE}, handed out as the
+     * whole put): the object read patches the value that changed its length.
+     */
+    @Benchmark
+    public Object followMapOtherLength() {
+        return follow(otherLengthFollower, otherLengthFrom, "followedOtherLength");
+    }
+
+    private static Object follow(final JournalReader reader, final long from, final String tag) {
         JournalEntry e;
         do {
-            e = follower.next();
+            e = reader.next();
             if (e == null) {
-                follower.moveToIndex(followFrom);
-                e = follower.next();
+                reader.moveToIndex(from);
+                e = reader.next();
             }
-        } while (e.op() != Op.PUT || !e.tag().equals("followed"));
+        } while (e.op() != Op.PUT || !e.tag().equals(tag));
         return e.object(Map.class);
     }
 

@@ -21,24 +21,24 @@ import java.util.function.UnaryOperator;
  * JSON-like trees and plain typed data objects whose fields are leaves, data objects and lists of
  * strings or data objects ({@link TypedCodec.Plan#patchable}).
  *
- * <p>Each entry keeps the bytes last read and, once a tag has been read twice with the same length, a
- * private object decoded from them (never handed out) with the byte range of each of its leaves (a
- * string, number, boolean, null or enum constant: a value with no container inside) and the container
- * or object and place that holds it. A read compares the new bytes with the kept ones
- * ({@link Arrays#mismatch}). If every byte that differs lies inside a leaf, and each such leaf decodes
- * from its start to exactly its old end, the parse of the new bytes would make the same containers
+ * <p>Each entry keeps the bytes last read and, once a tag has been read twice, a private object
+ * decoded from them (never handed out) with the byte range of each of its leaves (a string, number,
+ * boolean, null or enum constant: a value with no container inside) and the container or object and
+ * place that holds it, and the place of each container's length word. A read compares the new bytes
+ * with the kept ones ({@link Arrays#mismatch}), in lockstep once a leaf changed its length. If every
+ * byte that differs lies inside a leaf that still decodes to a leaf, or in a container's length word
+ * that equals the container's new length, the parse of the new bytes would make the same containers
  * and objects at the same places with those leaves replaced: the private object takes the new leaves
  * and the caller gets a deep copy of it (fresh {@link CompactMap}s, {@link ArrayList}s and data
  * objects, made as the decoder makes them; strings, boxed numbers and enum constants are immutable, so
- * they are shared). Anything else (a key, a container length, a leaf of another length, more than
- * {@value #MAX_CHANGED} leaves) decodes the whole object. Correctness rests on the bytes alone, not on
- * versions: the cache never answers for bytes it has not compared.
+ * they are shared). Anything else (a key, an entry added or removed, more than {@value #MAX_CHANGED}
+ * leaves) decodes the whole object. Correctness rests on the bytes alone, not on versions: the cache
+ * never answers for bytes it has not compared.
  *
  * <p>Bounded: {@value #SLOTS} entries a thread, of objects of at most
  * {@code memoir.objects.treeCache.maxBytes} bytes (default {@value #DEFAULT_MAX_BYTES}; 0 turns the
- * cache off) and {@value #MAX_LEAVES} leaves. A tag whose length changes at every read never gets a
- * private object, and one whose same-length changes keep missing the leaves backs off from rebuilding
- * it. A read made while the
+ * cache off) and {@value #MAX_LEAVES} leaves (and containers). A tag whose changes keep missing the
+ * leaves backs off from rebuilding its private object. A read made while the
  * thread is inside the cache (a data class's constructor that reads a tag) decodes whole.
  */
 final class TreeCache {
@@ -65,13 +65,20 @@ final class TreeCache {
     /** A leaf's holder is a data object's list of strings, its place the string's. */
     static final byte ITEM = 2;
 
-    /** Where {@link TypedCodec#index} reports the leaves it finds. */
+    /** Where {@link TypedCodec#index} reports the leaves and containers it finds. */
     interface Leaves {
         void leaf(int start, int end, Object holder, int at, byte kind);
+
+        /** A {@code BYTES_LENGTH32} container whose length word is at {@code lengthAt} and content ends at {@code stop}. */
+        void container(int lengthAt, int stop);
     }
 
     private final TreeCodec.Reader reader = TreeCodec.READERS.get();
     private final Entry[] slots = new Entry[SLOTS];
+    /** The leaves a {@link #patch} found changed in length: their ends before and how much they grew. */
+    private final int[] grownEnds = new int[MAX_CHANGED];
+    private final int[] growths = new int[MAX_CHANGED];
+    private int grown;
     /** Reads this thread answered by patching a private tree, and private trees it built (for tests). */
     private long patched;
     private long built;
@@ -98,6 +105,10 @@ final class TreeCache {
         int[] at = NO_INTS;
         Object[] holders = NO_OBJECTS;
         byte[] kinds = NO_BYTES;
+        /** Container {@code i}'s length word is at {@code words[i]}, its content ends at {@code stops[i]}. */
+        int containers;
+        int[] words = NO_INTS;
+        int[] stops = NO_INTS;
         /** Consecutive reads whose changes were not all inside leaves. */
         int misses;
         /** Reads left before the private tree may be rebuilt. */
@@ -118,7 +129,7 @@ final class TreeCache {
             coolDown = 0;
         }
 
-        /** Whether the object being indexed has more than {@link #MAX_LEAVES} leaves. */
+        /** Whether the object being indexed has more than {@link #MAX_LEAVES} leaves or containers. */
         boolean tooMany;
 
         @Override
@@ -143,19 +154,47 @@ final class TreeCache {
             leaves++;
         }
 
-        /** The leaf whose bytes hold position {@code p}, or -1. */
-        int leafAt(final int p) {
+        @Override
+        public void container(final int lengthAt, final int stop) {
+            if (containers == MAX_LEAVES) {
+                tooMany = true;
+                return;
+            }
+            if (containers == words.length) {
+                final int n = Math.max(8, 2 * containers);
+                words = Arrays.copyOf(words, n);
+                stops = Arrays.copyOf(stops, n);
+            }
+            words[containers] = lengthAt;
+            stops[containers] = stop;
+            containers++;
+        }
+
+        /** The container whose length word holds position {@code p}, or -1. */
+        int wordAt(final int p) {
+            final int i = lastAtOrBefore(words, containers, p);
+            return i >= 0 && p < words[i] + 4 ? i : -1;
+        }
+
+        /** The last of the first {@code n} (ascending) positions {@code at} that is at or before {@code p}, or -1. */
+        private static int lastAtOrBefore(final int[] at, final int n, final int p) {
             int lo = 0;
-            int hi = leaves - 1;
-            while (lo <= hi) { // the last leaf starting at or before p
+            int hi = n - 1;
+            while (lo <= hi) {
                 final int mid = (lo + hi) >>> 1;
-                if (starts[mid] <= p) {
+                if (at[mid] <= p) {
                     lo = mid + 1;
                 } else {
                     hi = mid - 1;
                 }
             }
-            return hi >= 0 && p < ends[hi] ? hi : -1;
+            return hi;
+        }
+
+        /** The leaf whose bytes hold position {@code p}, or -1. */
+        int leafAt(final int p) {
+            final int i = lastAtOrBefore(starts, leaves, p);
+            return i >= 0 && p < ends[i] ? i : -1;
         }
 
         void forget() {
@@ -163,6 +202,7 @@ final class TreeCache {
             plan = null;
             Arrays.fill(holders, 0, leaves, null);
             leaves = 0;
+            containers = 0;
             tooMany = false;
         }
     }
@@ -244,9 +284,8 @@ final class TreeCache {
         }
         final byte[] before = e.bytes;
         e.bytes = content;
-        if (before == null || before.length != content.length) {
-            e.forget(); // a first read, or another length: decoded whole; a private object waits for a second
-            return decode(content, plan);
+        if (before == null) {
+            return decode(content, plan); // a first read: decoded whole; a private object waits for a second
         }
         if (e.tree != null && e.plan == plan) {
             final Object copy = patch(e, before, content) ? copyOf(e) : null;
@@ -324,7 +363,7 @@ final class TreeCache {
         if ((b[r.pos] & 0xFF) != BYTES_LENGTH32) {
             return false;
         }
-        final int stop = r.open(b, end);
+        final int stop = open(b, end, r, e);
         int i = 0;
         if (node instanceof CompactMap) {
             final CompactMap<?, ?> map = (CompactMap<?, ?>) node;
@@ -354,6 +393,18 @@ final class TreeCache {
             return walk(e, b, end, value);
         }
         return leaf(b, end, reader, e, holder, index, TREE);
+    }
+
+    /**
+     * Opens the {@code BYTES_LENGTH32} container at the reader's position ({@link TreeCodec.Reader#open}) and
+     * tells {@code leaves} of it: a step of {@link #walk} and of {@link TypedCodec#index}.
+     *
+     * @return where its content stops
+     */
+    static int open(final byte[] b, final int end, final TreeCodec.Reader r, final Leaves leaves) {
+        final int stop = r.open(b, end);
+        leaves.container(r.pos - 4, stop);
+        return stop;
     }
 
     /**
@@ -414,38 +465,101 @@ final class TreeCache {
     }
 
     /**
-     * Brings the private tree from {@code before} to {@code now} (of the same length) by decoding the
-     * leaves that changed.
+     * Brings the private object from {@code before} to {@code now} by decoding the leaves that changed.
+     * It compares the bytes in lockstep: position {@code o} of {@code before} against {@code o + shift} of
+     * {@code now}, where {@code shift} is how much the leaves changed so far grew. A difference must lie
+     * in a leaf, which is decoded from {@code now} (and may end elsewhere than before: the shift moves), or
+     * in a container's length word; when a leaf grew or shrank, every container's length word in
+     * {@code now} must then equal its length before plus what the leaves inside it grew. So every byte of
+     * {@code now} is a byte of {@code before} in the same place of the same structure, a byte of a decoded
+     * leaf, or a length word that a whole decode would find consistent: that decode would make the same
+     * containers and objects, with those leaves replaced. The index then moves with the shift.
      *
-     * @return false if a difference lies outside the leaves, or a leaf changed its length or kind, or
-     *         too many changed (the private tree is then partly updated: forget it)
+     * @return false if a difference lies elsewhere, a leaf decodes to a container or does not decode, a
+     *         length word is not what the leaves inside make it, or too many leaves changed (the private
+     *         object is then partly updated: forget it)
      */
     private boolean patch(final Entry e, final byte[] before, final byte[] now) {
-        final int length = now.length;
-        int p = Arrays.mismatch(before, now);
+        final int length = before.length;
+        final int newLength = now.length;
+        int o = 0;
+        int shift = 0;
         int changed = 0;
-        while (p >= 0) {
-            final int leaf = e.leafAt(p);
-            if (leaf < 0 || ++changed > MAX_CHANGED) {
+        boolean words = false;
+        grown = 0;
+        while (true) {
+            final int q = Arrays.mismatch(before, o, length, now, o + shift, newLength);
+            if (q < 0) {
+                break;
+            }
+            final int p = o + q;
+            final int leaf = p < length ? e.leafAt(p) : -1;
+            if (leaf < 0) {
+                final int word = p < length ? e.wordAt(p) : -1;
+                if (word < 0) {
+                    return false;
+                }
+                words = true; // checked below, once every leaf's growth is known
+                o = e.words[word] + 4;
+                if (o + shift > newLength) {
+                    return false;
+                }
+                continue;
+            }
+            if (++changed > MAX_CHANGED) {
                 return false;
             }
+            final int start = e.starts[leaf];
             final int end = e.ends[leaf];
-            reader.pos = e.starts[leaf];
+            reader.pos = start + shift;
             try {
-                if (!patchLeaf(e.kinds[leaf], now, end, e.holders[leaf], e.at[leaf]) || reader.pos != end) {
+                if (!patchLeaf(e.kinds[leaf], now, newLength, e.holders[leaf], e.at[leaf])) {
                     return false;
                 }
             } catch (TreeCodec.Unsupported damaged) {
                 return false;
             }
-            final int q = Arrays.mismatch(before, end, length, now, end, length);
-            p = q < 0 ? -1 : end + q;
+            final int growth = reader.pos - shift - end;
+            if (growth != 0) {
+                grownEnds[grown] = end;
+                growths[grown++] = growth;
+                shift += growth;
+            }
+            o = end;
+        }
+        if (grown == 0) {
+            return !words; // a length word changed though no leaf changed its length
+        }
+        for (int i = 0; i < e.containers; i++) {
+            final int w = e.words[i];
+            final int moved = shiftAt(w);
+            final int inside = shiftAt(e.stops[i]) - moved;
+            if (TreeCodec.intAt(now, w + moved) != TreeCodec.intAt(before, w) + inside) {
+                return false;
+            }
+        }
+        for (int i = 0; i < e.containers; i++) {
+            e.stops[i] += shiftAt(e.stops[i]);
+            e.words[i] += shiftAt(e.words[i]);
+        }
+        for (int i = 0; i < e.leaves; i++) {
+            e.ends[i] += shiftAt(e.ends[i]);
+            e.starts[i] += shiftAt(e.starts[i]);
         }
         return true;
     }
 
+    /** How far position {@code p} of the bytes before moved: the growth of the changed leaves ending at or before it. */
+    private int shiftAt(final int p) {
+        int s = 0;
+        for (int i = 0; i < grown && grownEnds[i] <= p; i++) {
+            s += growths[i];
+        }
+        return s;
+    }
+
     /**
-     * Decodes the leaf at the reader's position (ending at {@code end}) into its holder.
+     * Decodes the leaf at the reader's position (within {@code end}) into its holder.
      *
      * @return false if it decoded to a container
      * @throws TreeCodec.Unsupported if it does not decode

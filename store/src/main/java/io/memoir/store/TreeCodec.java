@@ -343,6 +343,11 @@ final class TreeCodec {
         INT.set(out.buf, lengthAt, out.pos - lengthAt - 4);
     }
 
+    /** The little-endian int at {@code p}: a container's length word. */
+    static int intAt(final byte[] b, final int p) {
+        return (int) INT.get(b, p);
+    }
+
     // ---------------------------------------------------------------- reading
 
     /**

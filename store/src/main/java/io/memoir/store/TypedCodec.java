@@ -1093,7 +1093,8 @@ final class TypedCodec {
 
     /**
      * Walks the bytes of {@code o}, the object of plan {@code p} decoded from the container at the
-     * reader's position, telling {@code leaves} where each leaf lies: a leaf field ({@link TreeCache#FIELD},
+     * reader's position, telling {@code leaves} where each container (its own, its data objects' and
+     * lists') and each leaf lies: a leaf field ({@link TreeCache#FIELD},
      * the holder {@code o} and the field's number in the plan) or a string in a list of strings
      * ({@link TreeCache#ITEM}, the list and the string's place).
      *
@@ -1105,7 +1106,7 @@ final class TypedCodec {
         if (!p.patchable || o.getClass() != p.type || r.pos >= end || (b[r.pos] & 0xFF) != BYTES_LENGTH32) {
             return false;
         }
-        final int stop = r.open(b, end);
+        final int stop = TreeCache.open(b, end, r, leaves);
         final Slot[] slots = p.slots;
         for (int i = 0; i < slots.length; i++) {
             final Slot s = slots[i];
@@ -1144,7 +1145,7 @@ final class TypedCodec {
             return false; // another collection: its copy could not be made as the decoder makes it
         }
         final ArrayList<?> list = (ArrayList<?>) v;
-        final int stop = r.open(b, end);
+        final int stop = TreeCache.open(b, end, r, leaves);
         int j = 0;
         for (; r.pos < stop; j++) {
             if (j >= list.size()) {

@@ -89,8 +89,9 @@ class TreeCacheTest {
 
     /**
      * For each of {@code objects} fresh objects, read twice (the second read builds the private copy),
-     * 20 changes, each read and followed by a read of the last good bytes: leaves changed, a random byte
-     * changed, a whole other object, or the same bytes again.
+     * 20 changes, each read and followed by a read of the last good bytes: leaves changed (to values of
+     * the same or another length), a random byte changed, inserted or removed, a whole other object, or
+     * the same bytes again.
      */
     private static void campaign(final Random random, final int objects, final Subject subject) {
         for (int n = 0; n < objects; n++) {
@@ -101,7 +102,7 @@ class TreeCacheTest {
             subject.assertReads(owner, bytes);
             for (int k = 0; k < 20; k++) {
                 final byte[] next;
-                switch (random.nextInt(4)) {
+                switch (random.nextInt(5)) {
                     case 0:
                         object = subject.changed(random, object);
                         next = ObjectCodec.encode(object, "t");
@@ -114,6 +115,9 @@ class TreeCacheTest {
                     case 2:
                         object = subject.fresh(random);
                         next = ObjectCodec.encode(object, "t");
+                        break;
+                    case 3:
+                        next = insertOrRemove(random, bytes);
                         break;
                     default:
                         next = bytes;
@@ -155,9 +159,45 @@ class TreeCacheTest {
             assertEquals(1, after[1] - before[1], "the private tree was built once");
             config.put("owner", "another owner, longer than the one before");
             store.put("config", config);
-            assertEquals(config, store.get("config", Map.class)); // another length: a whole decode
+            assertEquals(config, store.get("config", Map.class)); // another length
             assertEquals(config, store.get("config", Map.class));
             assertTrue(store.verify().ok());
+        }
+    }
+
+    @Test
+    void shouldDecodeOnlyTheValuesThatChangedTheirLength(@TempDir final Path dir) {
+        final Map<String, Object> config = config();
+        try (Store store = TestStores.builder().open(dir)) {
+            store.put("config", config);
+            assertEquals(config, store.get("config", Map.class));
+            assertEquals(config, store.get("config", Map.class)); // builds the private tree
+            final long[] before = TreeCache.counts();
+            final StringBuilder owner = new StringBuilder("o");
+            for (int v = 0; v < 100; v++) {
+                config.put("version", (long) v);
+                owner.append((char) ('a' + v % 26)); // one longer at each put
+                config.put("owner", v % 10 == 9 ? "o" : owner.toString()); // and back to one character
+                if (v % 10 == 9) {
+                    owner.setLength(1);
+                }
+                @SuppressWarnings("unchecked")
+                final Map<String, Object> host = (Map<String, Object>) ((List<?>) config.get("hosts")).get(v % 4);
+                host.put("host", "node-" + v + ".example.internal"); // in a map in a list
+                @SuppressWarnings("unchecked")
+                final List<Object> tags = (List<Object>) host.get("tags");
+                tags.set(1, "rack-" + v * v); // in a list in a map in a list
+                store.put("config", config);
+                @SuppressWarnings("unchecked")
+                final Map<String, Object> got = store.get("config", Map.class);
+                assertEquals(config, got);
+                got.put("owner", "changed by the caller");
+                ((List<?>) got.get("hosts")).clear();
+                assertEquals(config, store.get("config", Map.class));
+            }
+            final long[] after = TreeCache.counts();
+            assertEquals(200, after[0] - before[0], "every read was answered by patching");
+            assertEquals(0, after[1] - before[1], "the private tree was never rebuilt");
         }
     }
 
@@ -390,7 +430,7 @@ class TreeCacheTest {
         return x;
     }
 
-    /** Changes about one leaf in three, mostly to a value of the same length. */
+    /** Changes about one leaf in three, to a value of the same or another length. */
     private static void changeLeaves(final Random r, final Leafy x) {
         if (r.nextInt(3) == 0) {
             x.boxedInt = x.boxedInt == null ? null : x.boxedInt ^ 1;
@@ -408,23 +448,26 @@ class TreeCacheTest {
             x.level = TypedCodecTest.Level.values()[r.nextInt(2)];
         }
         if (r.nextInt(3) == 0) {
-            x.name = same(r, x.name);
+            x.name = sameOrOther(r, x.name);
+        }
+        if (r.nextInt(4) == 0) { // null, or a number of another width
+            x.boxedLong = r.nextInt(4) == 0 ? null : (long) r.nextInt(1 << r.nextInt(31));
         }
         if (x.added != null && !x.added.isEmpty() && r.nextInt(3) == 0) {
             final int i = r.nextInt(x.added.size());
-            x.added.set(i, same(r, x.added.get(i)));
+            x.added.set(i, sameOrOther(r, x.added.get(i)));
         }
         for (TypedCodecTest.Prims p : x.prims) {
             if (p != null && r.nextInt(3) == 0) {
                 p.l ^= 1;
                 p.d = r.nextDouble();
                 p.b = !p.b;
-                p.s = same(r, p.s);
+                p.s = sameOrOther(r, p.s);
             }
         }
         for (TypedCodecTest.Node n = x.node; n != null; n = n.next) {
             if (r.nextInt(3) == 0) {
-                n.name = same(r, n.name);
+                n.name = sameOrOther(r, n.name);
             }
             if (n.prims != null && r.nextInt(3) == 0) {
                 n.prims.i ^= 2;
@@ -443,6 +486,33 @@ class TreeCacheTest {
         return new String(c);
     }
 
+    /** {@code b} with a random byte inserted or one removed (after the header). */
+    private static byte[] insertOrRemove(final Random r, final byte[] b) {
+        final int at = ObjectCodec.HEADER_LENGTH + r.nextInt(b.length - ObjectCodec.HEADER_LENGTH);
+        final byte[] next = new byte[b.length + (r.nextBoolean() ? 1 : -1)];
+        System.arraycopy(b, 0, next, 0, at);
+        if (next.length > b.length) {
+            next[at] = (byte) r.nextInt(256);
+            System.arraycopy(b, at, next, at + 1, b.length - at);
+        } else {
+            System.arraycopy(b, at + 1, next, at, b.length - at - 1);
+        }
+        return next;
+    }
+
+    /** A string with one character changed, or one added or removed (null stays null). */
+    private static String sameOrOther(final Random r, final String s) {
+        if (s == null || !r.nextBoolean()) {
+            return same(r, s);
+        }
+        if (!s.isEmpty() && r.nextBoolean()) {
+            final int i = r.nextInt(s.length());
+            return s.substring(0, i) + s.substring(i + 1);
+        }
+        final int i = r.nextInt(s.length() + 1);
+        return s.substring(0, i) + (char) ('a' + r.nextInt(26)) + s.substring(i);
+    }
+
     private static int indexOf(final byte[] b, final byte v) {
         for (int i = ObjectCodec.HEADER_LENGTH; i < b.length; i++) {
             if (b[i] == v) {
@@ -452,7 +522,7 @@ class TreeCacheTest {
         throw new AssertionError("no byte " + v + " in " + Arrays.toString(b));
     }
 
-    /** The tree with about one leaf in four replaced, mostly by a value of the same kind. */
+    /** The tree with about one leaf in four replaced, mostly by a value of the same kind (a string of the same or another length). */
     @SuppressWarnings("unchecked")
     private static Object changeLeaves(final Random r, final Object node) {
         if (node instanceof Map) {
@@ -495,11 +565,7 @@ class TreeCacheTest {
             return !(Boolean) node;
         }
         if (node instanceof String) {
-            final char[] c = ((String) node).toCharArray();
-            if (c.length > 0) {
-                c[r.nextInt(c.length)] = (char) ('a' + r.nextInt(26));
-            }
-            return new String(c);
+            return sameOrOther(r, (String) node);
         }
         return node; // null
     }
