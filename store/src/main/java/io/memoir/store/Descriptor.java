@@ -17,7 +17,7 @@ import java.util.Map;
  * <pre>
  * # Memoir store descriptor: written at creation, read at every open. Do not edit.
  * format: 1
- * journalFormat: 3
+ * journalFormat: 4
  * created: 2026-11-21T10:00:00Z
  * maxRegions: 1024
  * averageRegionSize: 4096

@@ -38,6 +38,8 @@ final class Engine implements Repair, AutoCloseable {
     private final boolean patches;
     /** Whether a put may be journaled as a {@link Op#SPLICE} (journal format 3). */
     private final boolean splices;
+    /** Whether an object may be padded to stay in its record ({@link #storedLength}; journal format 4). */
+    private final boolean pads;
     private final List<String> repairs = new CopyOnWriteArrayList<>();
     private JournalFollower follower;
     private volatile boolean closed;
@@ -51,6 +53,7 @@ final class Engine implements Repair, AutoCloseable {
         this.readOnly = readOnly;
         this.patches = journalFormat >= JournalFields.FORMAT_PATCH;
         this.splices = journalFormat >= JournalFields.FORMAT_SPLICE;
+        this.pads = journalFormat >= JournalFields.FORMAT_PADDED;
         table.repair(this);
     }
 
@@ -386,6 +389,17 @@ final class Engine implements Repair, AutoCloseable {
             }
             return putInPlace(tag, r, content, length);
         }
+    }
+
+    /**
+     * The length to store an encoded object of {@code length} bytes at in record {@code r}
+     * ({@link ObjectCodec#storedLength}): padded to stay in its record, or to leave room when it moves to
+     * another. Only stores of journal format {@value JournalFields#FORMAT_PADDED} pad objects: a Memoir
+     * before padding refuses to open them, while it reads an older store's objects, which stay unpadded.
+     */
+    int storedLength(final byte[] content, final int length, final RecordRef r) {
+        return pads ? ObjectCodec.storedLength(content, length, r.length, table.capacity().maxRegionSize())
+            : length;
     }
 
     // ---------------------------------------------------------------- structural changes

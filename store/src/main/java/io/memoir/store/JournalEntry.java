@@ -56,8 +56,8 @@ public record JournalEntry(long index, long time, String tag, Op op, long versio
     public <T> T object(final Class<T> type) {
         requireWholeObject();
         // through this thread's TreeCache (a watcher decodes only what changed since the version before),
-        // which keeps the bytes it is given: a copy, so that no change to data can reach it
-        return ObjectCodec.decode(data.clone(), type, tag, version, ObjectCodec.JOURNAL_ENTRIES);
+        // which keeps the bytes it is given: a copy (without padding), so that no change to data can reach it
+        return ObjectCodec.decode(ObjectCodec.unpaddedCopy(data), type, tag, version, ObjectCodec.JOURNAL_ENTRIES);
     }
 
     /**

@@ -6,17 +6,20 @@ import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 import net.openhft.chronicle.wire.BinaryWireCode;
 
-/** The field names of a journal entry, in the order they are written (journal formats 1 to 3). */
+/** The field names of a journal entry, in the order they are written (journal formats 1 to 4). */
 final class JournalFields {
     /**
-     * The journal format new stores get: 2 adds {@link Op#PATCH}, 3 adds {@link Op#SPLICE}; a store of an
-     * older format is read and written as before.
+     * The journal format new stores get: 2 adds {@link Op#PATCH}, 3 adds {@link Op#SPLICE}, 4 lets an
+     * object's content end in padding ({@link ObjectCodec#pad}); a store of an older format is read and
+     * written as before.
      */
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
     /** The first journal format with {@link Op#PATCH} entries. */
     static final int FORMAT_PATCH = 2;
     /** The first journal format with {@link Op#SPLICE} entries. */
     static final int FORMAT_SPLICE = 3;
+    /** The first journal format whose objects may end in padding (in the region and in the journal's entries). */
+    static final int FORMAT_PADDED = 4;
     static final String TIME = "time";
     static final String TAG = "tag";
     static final String OP = "op";

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.util.ClassNotFoundRuntimeException;
+import net.openhft.chronicle.wire.BinaryWireCode;
 import net.openhft.chronicle.wire.JSONWire;
 import net.openhft.chronicle.wire.SelfDescribingMarshallable;
 import net.openhft.chronicle.wire.ValueIn;
@@ -17,14 +18,22 @@ import net.openhft.chronicle.wire.WriteMarshallable;
 
 /**
  * How objects are kept in a region: a 4-byte header, then one value in Chronicle Wire's compact
- * binary form (self-describing: a tool can print it as JSON without the application's classes).
+ * binary form (self-describing: a tool can print it as JSON without the application's classes),
+ * then possibly padding.
  *
  * <pre>
  *  0        1        2        3        4
- * +--------+--------+--------+--------+------------------------------------+
- * |  'M'   |  'W'   | format | 0      | BINARY_LIGHT wire: one value        |
- * +--------+--------+--------+--------+------------------------------------+
+ * +--------+--------+--------+--------+------------------------------------+-----------------+
+ * |  'M'   |  'W'   | format | 0      | BINARY_LIGHT wire: one value        | padding, if any |
+ * +--------+--------+--------+--------+------------------------------------+-----------------+
  * </pre>
+ *
+ * <p>Padding lets a value that changed its length stay in its record ({@link #storedLength}): it follows
+ * only a value that is a {@code BYTES_LENGTH32} container (a map, a list, a data object, optionally
+ * after a type prefix), so where the value ends is read from its length word, and it is Chronicle Wire's
+ * own: {@code PADDING} bytes, which Chronicle's readers skip. (Not {@code PADDING32 n}: its count would
+ * change with the value's length, an edit more in each journaled splice.) Every decoder here is given
+ * the value without it ({@link #unpadded}).
  */
 final class ObjectCodec {
     /** Length of the header in front of the wire bytes. */
@@ -33,6 +42,12 @@ final class ObjectCodec {
     static final byte FORMAT = 1;
     private static final byte MAGIC_0 = 'M';
     private static final byte MAGIC_1 = 'W';
+    /** {@code PADDING} bytes, to compare padding with. */
+    private static final byte[] PADDINGS = paddings(256);
+    /** Room a record replaced for a value of another length gets beyond it: an eighth, at least this. */
+    static final int MIN_SLACK = 32;
+    /** A value may shrink by a quarter of its record, at least this, and stay in it. */
+    static final int MIN_SHRINK = 64;
     /** The {@code owner} of a decode that does not go through {@link TreeCache}. */
     static final long NO_CACHE = 0;
     /**
@@ -158,6 +173,95 @@ final class ObjectCodec {
         return true;
     }
 
+    /**
+     * The length to store an encoded object of {@code length} bytes at ({@code content[0, length)}), in a
+     * tag whose record holds {@code recordLength} bytes (0 if none), in a store that pads objects: the
+     * record's own length if the value fits it (it is at most as long, and shorter by at most a quarter
+     * of the record, or {@value #MIN_SHRINK} bytes), so that the put changes the record in place;
+     * otherwise, for a tag that exists, the value's length plus an eighth ({@value #MIN_SLACK} bytes at
+     * least, {@code max} at most), so that the next change of length fits; for a new tag, or a value that
+     * cannot be padded (a string, number, boolean or null), its own length.
+     */
+    static int storedLength(final byte[] content, final int length, final int recordLength, final int max) {
+        if (length == recordLength || recordLength == 0 || containerEnd(content, length) != length) {
+            return length;
+        }
+        if (length < recordLength && recordLength - length <= Math.max(MIN_SHRINK, recordLength / 4)) {
+            return recordLength;
+        }
+        return (int) Math.max(length, Math.min(max, (long) length + Math.max(MIN_SLACK, length / 8)));
+    }
+
+    /** Pads the encoded object {@code out.buf[0, out.pos)} to {@code length} bytes ({@link #storedLength}). */
+    static void pad(final TreeCodec.Out out, final int length) {
+        final int n = length - out.pos;
+        if (n <= 0) {
+            return;
+        }
+        out.ensure(n);
+        Arrays.fill(out.buf, out.pos, length, (byte) BinaryWireCode.PADDING);
+        out.pos = length;
+    }
+
+    private static byte[] paddings(final int n) {
+        final byte[] b = new byte[n];
+        Arrays.fill(b, (byte) BinaryWireCode.PADDING);
+        return b;
+    }
+
+    /** {@code content} without its padding: the same array if it has none, else a copy. */
+    static byte[] unpadded(final byte[] content) {
+        final int end = valueEnd(content);
+        return end == content.length ? content : Arrays.copyOf(content, end);
+    }
+
+    /** {@code content} without its padding, always a copy. */
+    static byte[] unpaddedCopy(final byte[] content) {
+        return Arrays.copyOf(content, valueEnd(content));
+    }
+
+    /**
+     * Where the value of the object in {@code content} ends: before its padding, if it has padding as
+     * {@link #pad} writes it; else at the end.
+     */
+    static int valueEnd(final byte[] content) {
+        final int end = containerEnd(content, content.length);
+        if (end < 0 || end >= content.length || !isObject(content)) {
+            return content.length;
+        }
+        for (int p = end; p < content.length; p += PADDINGS.length) {
+            final int n = Math.min(PADDINGS.length, content.length - p);
+            if (Arrays.mismatch(content, p, p + n, PADDINGS, 0, n) >= 0) {
+                return content.length; // not padding as pad writes it: the bytes are read as they are
+            }
+        }
+        return end;
+    }
+
+    /**
+     * Where the object's value in {@code b[0, length)} ends if it is a {@code BYTES_LENGTH32} container,
+     * optionally after a type prefix, by its length word; -1 if it is not one, or its length word points
+     * past {@code length}.
+     */
+    private static int containerEnd(final byte[] b, final int length) {
+        int p = HEADER_LENGTH;
+        if (length <= p) {
+            return -1;
+        }
+        if ((b[p] & 0xFF) == BinaryWireCode.TYPE_PREFIX) {
+            final long read = WireInts.getStopBit(b, p + 1, length);
+            if (read < 0) {
+                return -1;
+            }
+            p = (int) (read >>> Integer.SIZE) + (int) read;
+        }
+        if (p + 5 > length || (b[p] & 0xFF) != BinaryWireCode.BYTES_LENGTH32) {
+            return -1;
+        }
+        final long end = p + 5L + TreeCodec.intAt(b, p + 1);
+        return end < p + 5L || end > length ? -1 : (int) end;
+    }
+
     /** Whether {@code content} holds an encoded object. */
     static boolean isObject(final byte[] content) {
         return content.length >= HEADER_LENGTH && content[0] == MAGIC_0 && content[1] == MAGIC_1
@@ -177,10 +281,12 @@ final class ObjectCodec {
      * {@link #decode(byte[], Class, String, long)} of a tag's latest content, which this thread may
      * well have read before: a JSON-like tree or a plain typed object goes through this thread's
      * {@link TreeCache} under {@code owner} (a store's number, {@link #JOURNAL_ENTRIES}, or
-     * {@link #NO_CACHE} for none), which then keeps {@code content}: the caller must not change it.
+     * {@link #NO_CACHE} for none), which then keeps {@code padded} (or, if it is padded, a copy of it
+     * without): the caller must not change it.
      */
-    static <T> T decode(final byte[] content, final Class<T> type, final String tag, final long version,
+    static <T> T decode(final byte[] padded, final Class<T> type, final String tag, final long version,
                         final long owner) {
+        final byte[] content = unpadded(padded);
         TypedCodec.Plan tried = null;
         if (SelfDescribingMarshallable.class.isAssignableFrom(type) && isObject(content)) {
             tried = TypedCodec.plan(type);
@@ -248,8 +354,9 @@ final class ObjectCodec {
      * {@link #decode(byte[], String, long)}, not trying the plan {@code tried} (it failed already)
      * again, through {@link TreeCache} unless {@code owner} is {@link #NO_CACHE}.
      */
-    private static Object decode(final byte[] content, final String tag, final long version,
+    private static Object decode(final byte[] padded, final String tag, final long version,
                                  final TypedCodec.Plan tried, final long owner) {
+        final byte[] content = unpadded(padded);
         if (isObject(content)) {
             try {
                 return TreeCache.read(owner, tag, content);
@@ -287,7 +394,8 @@ final class ObjectCodec {
      * them (a tool reading an application's store), fields are read from the self-describing binary
      * form, where an empty list and an empty map inside a typed object cannot be told apart.
      */
-    static String toJson(final byte[] content, final String tag, final long version) {
+    static String toJson(final byte[] padded, final String tag, final long version) {
+        final byte[] content = unpadded(padded);
         if (isObject(content)) {
             try {
                 return TreeJson.write(content, HEADER_LENGTH);

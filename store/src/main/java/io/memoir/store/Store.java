@@ -691,18 +691,24 @@ public final class Store implements AutoCloseable {
         return new Cursor(name, cursors, cursors.slot(name));
     }
 
-    /** Puts an encoded object: {@code encoded.buf[0, encoded.pos)}, which the store copies. */
+    /**
+     * Puts an encoded object: {@code encoded.buf[0, encoded.pos)}, which the store copies, padded to
+     * the tag's record length when it fits it ({@link Engine#storedLength}).
+     */
     private long putEncoded(final String tag, final TreeCodec.Out encoded, final long expectedVersion) {
         checkOpen();
+        final int length = encoded.pos;
         while (true) {
             final Region h = handle(tag);
             if (h == null) {
-                final long status = engine.putNew(tag, Arrays.copyOf(encoded.buf, encoded.pos), expectedVersion);
+                final long status = engine.putNew(tag, Arrays.copyOf(encoded.buf, length), expectedVersion);
                 if (status != Engine.EXISTS) {
                     return status;
                 }
                 continue;
             }
+            encoded.pos = length;
+            ObjectCodec.pad(encoded, engine.storedLength(encoded.buf, length, h.ref));
             try {
                 return engine.put(h, encoded.buf, encoded.pos, expectedVersion);
             } catch (MemoirException.RegionNotFoundException e) {

@@ -81,12 +81,13 @@ class TargetedKillIT {
                     case "cas":
                         final long v = store.version(kind);
                         return store.compareAndSet(kind, v, "v" + v);
-                    case "splice": // journaled as splices: puts of another length (a new record), and of the
-                        // same length with changes at both ends (in place)
+                    case "splice": // journaled as splices: puts of another length (a new record: the name, last,
+                        // grows by more than the record's room, or shrinks by more than a quarter), and of the
+                        // same length with changes far apart (in place)
                         final Map<String, Object> m = new LinkedHashMap<>();
                         m.put("n", i);
-                        m.put("name", i % 2 == 0 || i % 4 == 3 ? "even" : "odd-" + i);
                         m.put("pad", "x".repeat(80) + (char) ('a' + i % 26));
+                        m.put("name", i % 2 == 0 || i % 4 == 3 ? "even" : "odd-" + i + "y".repeat(60));
                         return store.put(kind, m);
                     default: // "roll": in-place writes, flat out, across the journal's cycles
                         return store.region(kind, 64).write((int) (i % 56), new byte[] {(byte) i, 1, 2, 3, 4, 5, 6, 7});

@@ -648,7 +648,7 @@ class TypedCodecTest {
                 assertEquals(node.toString(), store.get("node", Node.class).toString());
                 assertEquals(node.toString(), store.history("node").get((int) v - 1).object(Node.class).toString());
                 final byte[] ours = store.region("node").readAll();
-                assertArrayEquals(ObjectCodec.encode(node, "node"), ours);
+                assertArrayEquals(ObjectCodec.encode(node, "node"), ObjectCodec.unpadded(ours)); // padded in place
                 assertEquals(ObjectCodec.toJson(node), store.getJson("node"));
             }
         }
