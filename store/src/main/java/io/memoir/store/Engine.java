@@ -224,13 +224,21 @@ final class Engine implements Repair, AutoCloseable {
 
     /** The region's header and whole content, consistent with each other (never torn). */
     TagState state(final Region region) {
+        return state(region, false);
+    }
+
+    /**
+     * {@link #state(Region)}; with {@code objectValue}, the content is an object's value without its
+     * padding ({@link ObjectCodec#valueEnd(long, int)}): read once, not copied again to strip it.
+     */
+    TagState state(final Region region, final boolean objectValue) {
         checkOpen();
         follow();
         final TagState st = new TagState(region.tag());
         LockWords.Backoff backoff = null;
         while (true) {
             final RecordRef r = region.ref;
-            if (Records.tryState(r, st)) {
+            if (Records.tryState(r, st, objectValue)) {
                 return st;
             }
             if (backoff == null) {

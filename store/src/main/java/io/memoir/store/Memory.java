@@ -7,9 +7,42 @@ import static net.openhft.chronicle.core.UnsafeMemory.UNSAFE;
  * bounds each chunk for time-to-safepoint). Callers check all bounds.
  */
 final class Memory {
-    private static final long BYTE_ARRAY_BASE = UNSAFE.arrayBaseOffset(byte[].class);
+    /**
+     * Where a byte array's bytes begin: the offset of its first byte for the base-and-offset readers
+     * below, whose base is an array, or null for an off-heap address.
+     */
+    static final long BYTE_ARRAY_BASE = UNSAFE.arrayBaseOffset(byte[].class);
+    private static final boolean LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
 
     private Memory() {
+    }
+
+    /** The byte at {@code offset} of {@code base} (an array, or null for an address), unsigned. */
+    static int byteAt(final Object base, final long offset) {
+        return UNSAFE.getByte(base, offset) & 0xFF;
+    }
+
+    /** The little-endian int at {@code offset} of {@code base} (an array, or null for an address). */
+    static int intAt(final Object base, final long offset) {
+        final int v = UNSAFE.getInt(base, offset);
+        return LITTLE_ENDIAN ? v : Integer.reverseBytes(v);
+    }
+
+    /** Whether the {@code n} bytes at {@code offset} of {@code base} are all {@code v}: eight at a time. */
+    static boolean filledWith(final Object base, final long offset, final long n, final byte v) {
+        final long word = (v & 0xFFL) * 0x0101010101010101L;
+        long i = 0;
+        for (; i <= n - Long.BYTES; i += Long.BYTES) {
+            if (UNSAFE.getLong(base, offset + i) != word) {
+                return false;
+            }
+        }
+        for (; i < n; i++) {
+            if (UNSAFE.getByte(base, offset + i) != v) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static void copy(final byte[] src, final int srcOffset, final long dstAddress, final int length) {

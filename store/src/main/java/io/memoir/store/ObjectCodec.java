@@ -183,7 +183,8 @@ final class ObjectCodec {
      * cannot be padded (a string, number, boolean or null), its own length.
      */
     static int storedLength(final byte[] content, final int length, final int recordLength, final int max) {
-        if (length == recordLength || recordLength == 0 || containerEnd(content, length) != length) {
+        if (length == recordLength || recordLength == 0
+            || containerEnd(content, Memory.BYTE_ARRAY_BASE, length) != length) {
             return length;
         }
         if (length < recordLength && recordLength - length <= Math.max(MIN_SHRINK, recordLength / 4)) {
@@ -225,40 +226,56 @@ final class ObjectCodec {
      * {@link #pad} writes it; else at the end.
      */
     static int valueEnd(final byte[] content) {
-        final int end = containerEnd(content, content.length);
-        if (end < 0 || end >= content.length || !isObject(content)) {
-            return content.length;
-        }
-        for (int p = end; p < content.length; p += PADDINGS.length) {
-            final int n = Math.min(PADDINGS.length, content.length - p);
-            if (Arrays.mismatch(content, p, p + n, PADDINGS, 0, n) >= 0) {
-                return content.length; // not padding as pad writes it: the bytes are read as they are
-            }
-        }
-        return end;
+        return valueEnd(content, Memory.BYTE_ARRAY_BASE, content.length);
     }
 
     /**
-     * Where the object's value in {@code b[0, length)} ends if it is a {@code BYTES_LENGTH32} container,
-     * optionally after a type prefix, by its length word; -1 if it is not one, or its length word points
-     * past {@code length}.
+     * {@link #valueEnd(byte[])} of the {@code length} bytes at {@code address}: a record's content, read
+     * under its seqlock (a torn read gives some end within {@code length}, and the seqlock's check fails).
      */
-    private static int containerEnd(final byte[] b, final int length) {
-        int p = HEADER_LENGTH;
-        if (length <= p) {
+    static int valueEnd(final long address, final int length) {
+        return valueEnd(null, address, length);
+    }
+
+    /** {@link #valueEnd(byte[])} of the {@code length} bytes at {@code offset} of {@code base} ({@link Memory#byteAt}). */
+    private static int valueEnd(final Object base, final long offset, final int length) {
+        final int end = containerEnd(base, offset, length);
+        return end >= 0 && end < length
+            && Memory.filledWith(base, offset + end, length - end, (byte) BinaryWireCode.PADDING) ? end : length;
+    }
+
+    /**
+     * Where the value of the object in the {@code length} bytes at {@code offset} of {@code base} ends if
+     * it is a {@code BYTES_LENGTH32} container, optionally after a type prefix (by its length word); -1
+     * if it is not an object, not one, or its length word points past {@code length}.
+     */
+    private static int containerEnd(final Object base, final long offset, final int length) {
+        if (length < HEADER_LENGTH + 5 || Memory.byteAt(base, offset) != MAGIC_0
+            || Memory.byteAt(base, offset + 1) != MAGIC_1 || Memory.byteAt(base, offset + 2) != FORMAT) {
             return -1;
         }
-        if ((b[p] & 0xFF) == BinaryWireCode.TYPE_PREFIX) {
-            final long read = WireInts.getStopBit(b, p + 1, length);
-            if (read < 0) {
+        int p = HEADER_LENGTH;
+        if (Memory.byteAt(base, offset + p) == BinaryWireCode.TYPE_PREFIX) { // a stop-bit length, then the name
+            long nameLength = 0;
+            int b;
+            int shift = 0;
+            do {
+                if (++p >= length || shift > 28) {
+                    return -1;
+                }
+                b = Memory.byteAt(base, offset + p);
+                nameLength |= (long) (b & 0x7F) << shift;
+                shift += 7;
+            } while (b >= 0x80);
+            if (nameLength > length) {
                 return -1;
             }
-            p = (int) (read >>> Integer.SIZE) + (int) read;
+            p += 1 + (int) nameLength;
         }
-        if (p + 5 > length || (b[p] & 0xFF) != BinaryWireCode.BYTES_LENGTH32) {
+        if (p + 5 > length || Memory.byteAt(base, offset + p) != BinaryWireCode.BYTES_LENGTH32) {
             return -1;
         }
-        final long end = p + 5L + TreeCodec.intAt(b, p + 1);
+        final long end = p + 5L + Memory.intAt(base, offset + p + 1);
         return end < p + 5L || end > length ? -1 : (int) end;
     }
 

@@ -143,13 +143,22 @@ final class Records {
      * @return false if a writer interfered or the record is no longer current: retry
      */
     static boolean tryState(final RecordRef r, final TagState state) {
+        return tryState(r, state, false);
+    }
+
+    /**
+     * {@link #tryState(RecordRef, TagState)}; with {@code objectValue}, of an object's value only, without
+     * the padding after it ({@link ObjectCodec#valueEnd(long, int)}).
+     */
+    static boolean tryState(final RecordRef r, final TagState state, final boolean objectValue) {
         final long a = r.address;
         final long s1 = MEMORY.readVolatileLong(a + SEQ_OFFSET);
         if ((s1 & 1L) != 0) {
             return false;
         }
-        final byte[] content = new byte[r.length];
-        Memory.copy(a + HEADER_LENGTH, content, 0, r.length);
+        final int length = objectValue ? ObjectCodec.valueEnd(a + HEADER_LENGTH, r.length) : r.length;
+        final byte[] content = new byte[length];
+        Memory.copy(a + HEADER_LENGTH, content, 0, length);
         final long version = MEMORY.readLong(a + VERSION_OFFSET);
         final long lastIndex = MEMORY.readLong(a + LAST_INDEX_OFFSET);
         final long lastTime = MEMORY.readLong(a + LAST_TIME_OFFSET);

@@ -733,10 +733,10 @@ public final class Store implements AutoCloseable {
         return raced == null ? fresh : raced;
     }
 
-    /** The region's state, or null if it was deleted (then its handle is dropped). */
+    /** The region's state, its object's value without padding, or null if it was deleted (then its handle is dropped). */
     private TagState stateOf(final Region h) {
         try {
-            return engine.state(h);
+            return engine.state(h, true);
         } catch (MemoirException.RegionNotFoundException e) {
             handles.remove(h.tag(), h);
             return null;

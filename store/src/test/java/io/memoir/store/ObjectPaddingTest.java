@@ -179,6 +179,36 @@ class ObjectPaddingTest {
     }
 
     @Test
+    void shouldFindTheValueEndInMemoryAsInAnArray() {
+        final Random random = new Random(11);
+        final TreeCodec.Out out = ObjectCodec.encodeInPlace(new TreeCacheTest.Leafy(), "t"); // a type prefix
+        final byte[][] seeds = {ObjectCodec.encode(config("o"), "t"), java.util.Arrays.copyOf(out.buf, out.pos),
+            ObjectCodec.encode("text", "t"), ObjectCodec.encode(Map.of(), "t")};
+        final long address = net.openhft.chronicle.core.UnsafeMemory.MEMORY.allocate(4096);
+        try {
+            for (int n = 0; n < 20_000; n++) {
+                final byte[] seed = seeds[random.nextInt(seeds.length)];
+                final byte[] b = java.util.Arrays.copyOf(seed, seed.length + random.nextInt(40));
+                java.util.Arrays.fill(b, seed.length, b.length, (byte) net.openhft.chronicle.wire.BinaryWireCode.PADDING);
+                for (int k = random.nextInt(3); k > 0; k--) { // damage: a length word, a stop bit, a padding byte
+                    b[random.nextInt(b.length)] = (byte) random.nextInt(256);
+                }
+                final byte[] cut = java.util.Arrays.copyOf(b, random.nextInt(4) == 0 ? random.nextInt(b.length + 1) : b.length);
+                Memory.copy(cut, 0, address, cut.length);
+                final int end = ObjectCodec.valueEnd(cut);
+                assertEquals(referenceValueEnd(cut), end, java.util.Arrays.toString(cut));
+                assertEquals(end, ObjectCodec.valueEnd(address, cut.length), java.util.Arrays.toString(cut));
+                assertTrue(end <= cut.length);
+                if (end < cut.length) {
+                    assertTrue(ObjectCodec.isObject(cut));
+                }
+            }
+        } finally {
+            net.openhft.chronicle.core.UnsafeMemory.MEMORY.freeMemory(address, 4096);
+        }
+    }
+
+    @Test
     void shouldNotPadInStoresOfOlderFormats(@TempDir final Path dir) throws Exception {
         TestStores.createWithJournalFormat(dir, JournalFields.FORMAT_SPLICE);
         try (Store store = TestStores.builder().open(dir)) {
@@ -212,6 +242,34 @@ class ObjectPaddingTest {
                 assertTrue(e.getMessage().contains("tag=big"), e.getMessage());
             });
         }
+    }
+
+    /** {@link ObjectCodec#valueEnd(byte[])} as the format describes it, with checked array reads. */
+    private static int referenceValueEnd(final byte[] b) {
+        if (b.length < ObjectCodec.HEADER_LENGTH + 5 || !ObjectCodec.isObject(b)) {
+            return b.length;
+        }
+        long p = ObjectCodec.HEADER_LENGTH;
+        if ((b[(int) p] & 0xFF) == net.openhft.chronicle.wire.BinaryWireCode.TYPE_PREFIX) {
+            final long read = WireInts.getStopBit(b, (int) p + 1, b.length);
+            if (read < 0) {
+                return b.length;
+            }
+            p = (read >>> Integer.SIZE) + (int) read;
+        }
+        if (p + 5 > b.length || (b[(int) p] & 0xFF) != net.openhft.chronicle.wire.BinaryWireCode.BYTES_LENGTH32) {
+            return b.length;
+        }
+        final long end = p + 5 + TreeCodec.intAt(b, (int) p + 1);
+        if (end < p + 5 || end >= b.length) {
+            return b.length;
+        }
+        for (int i = (int) end; i < b.length; i++) {
+            if ((b[i] & 0xFF) != net.openhft.chronicle.wire.BinaryWireCode.PADDING) {
+                return b.length;
+            }
+        }
+        return (int) end;
     }
 
     /** The id of the tag's current record: a put that moves the value to another record changes it. */
