@@ -32,6 +32,8 @@ final class Splice {
      * whatever the contents (a search that finds nothing in reach tries about 560).
      */
     private static final int WALK_TRIES = 2048;
+    /** {@link #oneShift} compares the contents' ends this many bytes at a time first. */
+    private static final int SUFFIX_BLOCK = 16;
 
     private Splice() {
     }
@@ -52,11 +54,71 @@ final class Splice {
      */
     static byte[] diff(final byte[] old, final byte[] neu, final int lead) {
         final int[] edits = new int[4 * (MAX_EDITS + 2)]; // room for one past the limit and the change of length
-        int count = walk(old, neu, edits);
-        if (count < 0) {
-            count = oneShift(old, neu, edits);
+        final int count = walk(old, neu, edits);
+        if (count >= 0) {
+            return encode(edits, count, neu, lead);
         }
-        return count < 0 ? null : encode(edits, count, neu, lead);
+        final byte[] beforeRuns = oneShiftBeforeRuns(old, neu, edits, lead);
+        if (beforeRuns != null) {
+            return beforeRuns;
+        }
+        final int shifted = oneShift(old, old.length, neu, neu.length, edits);
+        return shifted < 0 ? null : encode(edits, shifted, neu, lead);
+    }
+
+    /**
+     * The edits {@link #oneShift} finds between the contents without the runs of one byte they end in,
+     * and one edit that makes the old run as long as the new one: the change of a value whose object is
+     * padded ({@link ObjectCodec#pad}) moves both the value's tail and the padding's start, and a common
+     * suffix of the whole contents would stop at the padding. Tries the old content's last byte, then the
+     * new one's.
+     *
+     * @return the encoded edits, or null if the runs are as long (a common suffix passes them: the plain
+     *         {@link #oneShift} serves), there are too many edits, or they take more than half of {@code neu}
+     */
+    private static byte[] oneShiftBeforeRuns(final byte[] old, final byte[] neu, final int[] edits, final int lead) {
+        for (int side = 0; side < 2; side++) {
+            final byte[] by = side == 0 ? old : neu;
+            if (by.length == 0) {
+                continue;
+            }
+            final byte x = by[by.length - 1];
+            final int oldRun = run(old, x);
+            final int newRun = run(neu, x);
+            if (oldRun == newRun) {
+                continue;
+            }
+            int count = oneShift(old, old.length - oldRun, neu, neu.length - newRun, edits);
+            if (count < 0 || count == MAX_EDITS) {
+                continue;
+            }
+            final int kept = Math.min(oldRun, newRun);
+            final int oldStart = old.length - oldRun + kept;
+            if (count > 0 && oldStart - (edits[4 * count - 4] + edits[4 * count - 3]) < GAP) {
+                edits[4 * count - 3] = old.length - edits[4 * count - 4]; // the last edit takes the runs' difference
+                edits[4 * count - 1] = neu.length - edits[4 * count - 2];
+            } else {
+                edits[4 * count] = oldStart;
+                edits[4 * count + 1] = oldRun - kept;
+                edits[4 * count + 2] = neu.length - newRun + kept;
+                edits[4 * count + 3] = newRun - kept;
+                count++;
+            }
+            final byte[] data = encode(edits, count, neu, lead);
+            if (data != null) {
+                return data;
+            }
+        }
+        return null;
+    }
+
+    /** How many bytes {@code b} ends with that equal {@code x}. */
+    private static int run(final byte[] b, final byte x) {
+        int n = 0;
+        while (n < b.length && b[b.length - 1 - n] == x) {
+            n++;
+        }
+        return n;
     }
 
     /**
@@ -140,15 +202,21 @@ final class Splice {
      * shorter content's part before the suffix ends, or in the last run if that is near it. Finds the
      * edits of one value whose length changed by more than {@link #walk} reaches.
      *
+     * Of {@code old[0, oldLength)} and {@code neu[0, length)}.
+     *
      * @return how many edits it put in {@code edits}, or -1 if there were too many
      */
-    private static int oneShift(final byte[] old, final byte[] neu, final int[] edits) {
-        final int length = neu.length;
-        final int min = Math.min(old.length, length);
+    private static int oneShift(final byte[] old, final int oldLength, final byte[] neu, final int length,
+                                final int[] edits) {
+        final int min = Math.min(oldLength, length);
         final int p = Arrays.mismatch(old, 0, min, neu, 0, min);
         int suffix = 0;
         final int limit = p < 0 ? 0 : min - p; // the suffix does not overlap the prefix
-        while (suffix < limit && old[old.length - 1 - suffix] == neu[length - 1 - suffix]) {
+        while (suffix + SUFFIX_BLOCK <= limit && Arrays.equals(old, oldLength - suffix - SUFFIX_BLOCK,
+            oldLength - suffix, neu, length - suffix - SUFFIX_BLOCK, length - suffix)) {
+            suffix += SUFFIX_BLOCK;
+        }
+        while (suffix < limit && old[oldLength - 1 - suffix] == neu[length - 1 - suffix]) {
             suffix++;
         }
         final int end = min - suffix; // [prefix, end) is at the same places in both contents
@@ -157,26 +225,29 @@ final class Splice {
             int runStart = p;
             int runEnd = p + 1;
             for (int i = p + 1; i < end; i++) {
-                if (old[i] != neu[i]) {
-                    if (i - runEnd >= GAP) {
-                        if (count == MAX_EDITS) {
-                            return -1;
-                        }
-                        count = aligned(edits, count, runStart, runEnd);
-                        runStart = i;
-                    }
-                    runEnd = i + 1;
+                final int m = Arrays.mismatch(old, i, end, neu, i, end); // over equal bytes at once
+                if (m < 0) {
+                    break;
                 }
+                i += m;
+                if (i - runEnd >= GAP) {
+                    if (count == MAX_EDITS) {
+                        return -1;
+                    }
+                    count = aligned(edits, count, runStart, runEnd);
+                    runStart = i;
+                }
+                runEnd = i + 1;
             }
             count = aligned(edits, count, runStart, runEnd);
         }
-        final int cutAtEnd = old.length - suffix - end;
+        final int cutAtEnd = oldLength - suffix - end;
         final int addAtEnd = length - suffix - end;
         if (cutAtEnd > 0 || addAtEnd > 0) {
             if (count == 0 || end - (edits[4 * count - 4] + edits[4 * count - 3]) >= GAP) {
                 count = aligned(edits, count, end, end);
             }
-            edits[4 * count - 3] = old.length - suffix - edits[4 * count - 4]; // the last edit takes the change
+            edits[4 * count - 3] = oldLength - suffix - edits[4 * count - 4]; // the last edit takes the change
             edits[4 * count - 1] = length - suffix - edits[4 * count - 2];
         }
         return count > MAX_EDITS ? -1 : count;

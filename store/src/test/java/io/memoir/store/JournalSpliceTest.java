@@ -115,6 +115,58 @@ class JournalSpliceTest {
     }
 
     @Test
+    void shouldFindTheEditsOfAValueThatMovedItsPadding() {
+        final Random random = new Random(6);
+        final byte pad = (byte) net.openhft.chronicle.wire.BinaryWireCode.PADDING;
+        int spans = 0;
+        for (int i = 0; i < 2_000; i++) {
+            // a value of 400-1000 bytes, padded; a run of 17-136 bytes put or cut in its middle, a length word
+            // before it changed; padded again, to the same length (in place) or to another (a move)
+            final byte[] value = new byte[400 + random.nextInt(600)];
+            random.nextBytes(value);
+            value[value.length - 1] = 1; // not a padding byte
+            final int at = 50 + random.nextInt(300);
+            final int cut = random.nextBoolean() ? 0 : 17 + random.nextInt(40);
+            final byte[] put = new byte[cut > 0 ? random.nextInt(3) : 17 + random.nextInt(120)];
+            random.nextBytes(put);
+            final byte[] changed = new byte[value.length - cut + put.length];
+            System.arraycopy(value, 0, changed, 0, at);
+            System.arraycopy(put, 0, changed, at, put.length);
+            System.arraycopy(value, at + cut, changed, at + put.length, value.length - at - cut);
+            changed[at - 1 - random.nextInt(40)] ^= 1;
+            final int room = 140 + random.nextInt(100);
+            final byte[] old = Arrays.copyOf(value, value.length + room);
+            Arrays.fill(old, value.length, old.length, pad);
+            final int length = random.nextBoolean() ? old.length : changed.length + random.nextInt(200);
+            final byte[] neu = Arrays.copyOf(changed, length);
+            Arrays.fill(neu, changed.length, length, pad);
+            final byte[] edits = Splice.diff(old, neu);
+            assertNotNull(edits, "case " + i);
+            final int padsPut = Math.max(0, (length - changed.length) - room); // padding bytes the new content adds
+            assertTrue(edits.length <= put.length + padsPut + 32, "case " + i + ": " + edits.length + " bytes");
+            assertArrayEquals(neu, Splice.apply(old, edits, neu.length), "case " + i);
+            // the span an in-place put compares: from the first difference to the last, from each end
+            if (length == old.length) {
+                final int from = Arrays.mismatch(old, neu);
+                int to = old.length;
+                while (old[to - 1] == neu[to - 1]) {
+                    to--;
+                }
+                final byte[] span = Splice.diff(Arrays.copyOfRange(old, from, to), Arrays.copyOfRange(neu, from, to),
+                    from);
+                if (span == null) { // only when the edits take over half the span: the put then patches the span
+                    assertTrue(edits.length + 16 > (to - from) / 2, "span of case " + i + ": " + (to - from));
+                } else {
+                    assertTrue(span.length <= put.length + padsPut + 32, "span of case " + i + ": " + span.length);
+                    assertArrayEquals(neu, Splice.apply(old, span, neu.length), "span of case " + i);
+                    spans++;
+                }
+            }
+        }
+        assertTrue(spans > 500, "spans=" + spans);
+    }
+
+    @Test
     void shouldRefuseDamagedEditsWithoutThrowing() {
         final Random random = new Random(6);
         final byte[] old = new byte[200];

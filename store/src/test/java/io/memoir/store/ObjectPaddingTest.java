@@ -80,6 +80,30 @@ class ObjectPaddingTest {
     }
 
     @Test
+    void shouldJournalALongerChangeInTheMiddleAsASpliceInPlace(@TempDir final Path dir) {
+        try (Store store = TestStores.builder().open(dir)) {
+            final Map<String, Object> config = config("owner");
+            config.put("notes", "n".repeat(600)); // the changed name is in the middle, far from the end
+            store.put("config", config);
+            @SuppressWarnings("unchecked")
+            final List<Object> hosts = (List<Object>) config.get("hosts");
+            for (int v = 0; v < 20; v++) {
+                hosts.set(0, v % 2 == 0 ? "node-1" : "node-1.a-much-longer-domain-name.example"); // 33 bytes more
+                store.put("config", config);
+                assertEquals(config, store.get("config", Map.class));
+            }
+            final List<JournalEntry> entries = TestStores.journaled(store, "config");
+            final int capacity = store.region("config").length();
+            for (JournalEntry e : entries.subList(3, entries.size())) { // after the first move
+                assertEquals(Op.SPLICE, e.op(), e.toString());
+                assertEquals(capacity, e.offset(), "in place: " + e);
+                assertTrue(e.data().length < 64, e.toString()); // not the ~700-byte span
+            }
+            assertTrue(store.verify().ok());
+        }
+    }
+
+    @Test
     void shouldMoveAValueThatNoLongerFitsWithRoomToSpare(@TempDir final Path dir) {
         try (Store store = TestStores.builder().open(dir)) {
             final Map<String, Object> config = config("a");
