@@ -98,20 +98,31 @@ class JournalSpliceTest {
         for (int i = 0; i < 2_000; i++) {
             final byte[] old = new byte[400 + random.nextInt(600)];
             random.nextBytes(old);
-            final int at = 50 + random.nextInt(300);
-            final int cut = random.nextBoolean() ? 0 : 17 + random.nextInt(40);
-            final byte[] put = new byte[cut > 0 ? random.nextInt(3) : 17 + random.nextInt(120)];
-            random.nextBytes(put);
-            final byte[] neu = new byte[old.length - cut + put.length];
-            System.arraycopy(old, 0, neu, 0, at);
-            System.arraycopy(put, 0, neu, at, put.length);
-            System.arraycopy(old, at + cut, neu, at + put.length, old.length - at - cut);
-            neu[at - 1 - random.nextInt(40)] ^= 1;
+            final byte[][] changedAndPut = beyondReach(random, old);
+            final byte[] neu = changedAndPut[0];
             final byte[] edits = Splice.diff(old, neu);
             assertNotNull(edits, "case " + i);
-            assertTrue(edits.length <= put.length + 24, "case " + i + ": " + edits.length + " bytes");
+            assertTrue(edits.length <= changedAndPut[1].length + 24, "case " + i + ": " + edits.length + " bytes");
             assertArrayEquals(neu, Splice.apply(old, edits, neu.length), "case " + i);
         }
+    }
+
+    /**
+     * {@code old} with a run of 17-136 bytes put, or 17-56 bytes cut (and 0-2 put), at a place 50-349
+     * bytes in, and a byte up to 40 bytes before it changed (a length word): the new content and the
+     * bytes put.
+     */
+    private static byte[][] beyondReach(final Random random, final byte[] old) {
+        final int at = 50 + random.nextInt(300);
+        final int cut = random.nextBoolean() ? 0 : 17 + random.nextInt(40);
+        final byte[] put = new byte[cut > 0 ? random.nextInt(3) : 17 + random.nextInt(120)];
+        random.nextBytes(put);
+        final byte[] neu = new byte[old.length - cut + put.length];
+        System.arraycopy(old, 0, neu, 0, at);
+        System.arraycopy(put, 0, neu, at, put.length);
+        System.arraycopy(old, at + cut, neu, at + put.length, old.length - at - cut);
+        neu[at - 1 - random.nextInt(40)] ^= 1;
+        return new byte[][] {neu, put};
     }
 
     @Test
@@ -125,15 +136,9 @@ class JournalSpliceTest {
             final byte[] value = new byte[400 + random.nextInt(600)];
             random.nextBytes(value);
             value[value.length - 1] = 1; // not a padding byte
-            final int at = 50 + random.nextInt(300);
-            final int cut = random.nextBoolean() ? 0 : 17 + random.nextInt(40);
-            final byte[] put = new byte[cut > 0 ? random.nextInt(3) : 17 + random.nextInt(120)];
-            random.nextBytes(put);
-            final byte[] changed = new byte[value.length - cut + put.length];
-            System.arraycopy(value, 0, changed, 0, at);
-            System.arraycopy(put, 0, changed, at, put.length);
-            System.arraycopy(value, at + cut, changed, at + put.length, value.length - at - cut);
-            changed[at - 1 - random.nextInt(40)] ^= 1;
+            final byte[][] changedAndPut = beyondReach(random, value);
+            final byte[] changed = changedAndPut[0];
+            final byte[] put = changedAndPut[1];
             final int room = 140 + random.nextInt(100);
             final byte[] old = Arrays.copyOf(value, value.length + room);
             Arrays.fill(old, value.length, old.length, pad);
