@@ -155,7 +155,7 @@ public class ObjectsBenchmark {
      */
     @Benchmark
     public Object followMap() {
-        return follow(follower, followFrom, "followed");
+        return follow(follower, followFrom, otherLengthFrom, "followed");
     }
 
     /**
@@ -164,14 +164,15 @@ public class ObjectsBenchmark {
      */
     @Benchmark
     public Object followMapOtherLength() {
-        return follow(otherLengthFollower, otherLengthFrom, "followedOtherLength");
+        return follow(otherLengthFollower, otherLengthFrom, Long.MAX_VALUE, "followedOtherLength");
     }
 
-    private static Object follow(final JournalReader reader, final long from, final String tag) {
+    /** The next version of {@code tag}, journaled in {@code [from, until)}, and after the last the first again. */
+    private static Object follow(final JournalReader reader, final long from, final long until, final String tag) {
         JournalEntry e;
         do {
             e = reader.next();
-            if (e == null) {
+            if (e == null || e.index() >= until) {
                 reader.moveToIndex(from);
                 e = reader.next();
             }
