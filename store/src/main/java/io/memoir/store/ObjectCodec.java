@@ -364,16 +364,16 @@ final class ObjectCodec {
 
     /** Decodes the value of a tag, whatever its type. */
     static Object decode(final byte[] content, final String tag, final long version) {
-        return decode(content, tag, version, null, NO_CACHE);
+        return decode(unpadded(content), tag, version, null, NO_CACHE);
     }
 
     /**
-     * {@link #decode(byte[], String, long)}, not trying the plan {@code tried} (it failed already)
-     * again, through {@link TreeCache} unless {@code owner} is {@link #NO_CACHE}.
+     * {@link #decode(byte[], String, long)} of content without padding ({@link #unpadded}), not trying
+     * the plan {@code tried} (it failed already) again, through {@link TreeCache} unless {@code owner}
+     * is {@link #NO_CACHE}.
      */
-    private static Object decode(final byte[] padded, final String tag, final long version,
+    private static Object decode(final byte[] content, final String tag, final long version,
                                  final TypedCodec.Plan tried, final long owner) {
-        final byte[] content = unpadded(padded);
         if (isObject(content)) {
             try {
                 return TreeCache.read(owner, tag, content);
