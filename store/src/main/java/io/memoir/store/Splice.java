@@ -88,21 +88,15 @@ final class Splice {
             if (oldRun == newRun) {
                 continue;
             }
-            int count = oneShift(old, old.length - oldRun, neu, neu.length - newRun, edits);
-            if (count < 0 || count == MAX_EDITS) {
+            final int shifted = oneShift(old, old.length - oldRun, neu, neu.length - newRun, edits);
+            if (shifted < 0) {
                 continue;
             }
-            final int kept = Math.min(oldRun, newRun);
-            final int oldStart = old.length - oldRun + kept;
-            if (count > 0 && oldStart - (edits[4 * count - 4] + edits[4 * count - 3]) < GAP) {
-                edits[4 * count - 3] = old.length - edits[4 * count - 4]; // the last edit takes the runs' difference
-                edits[4 * count - 1] = neu.length - edits[4 * count - 2];
-            } else {
-                edits[4 * count] = oldStart;
-                edits[4 * count + 1] = oldRun - kept;
-                edits[4 * count + 2] = neu.length - newRun + kept;
-                edits[4 * count + 3] = newRun - kept;
-                count++;
+            final int kept = Math.min(oldRun, newRun); // the runs' first bytes stay; the edit makes up the rest
+            final int count = changeAtEnd(edits, shifted, old.length - oldRun + kept, neu.length - newRun + kept,
+                old.length, neu.length);
+            if (count > MAX_EDITS) {
+                continue;
             }
             final byte[] data = encode(edits, count, neu, lead);
             if (data != null) {
@@ -241,16 +235,28 @@ final class Splice {
             }
             count = aligned(edits, count, runStart, runEnd);
         }
-        final int cutAtEnd = oldLength - suffix - end;
-        final int addAtEnd = length - suffix - end;
-        if (cutAtEnd > 0 || addAtEnd > 0) {
-            if (count == 0 || end - (edits[4 * count - 4] + edits[4 * count - 3]) >= GAP) {
-                count = aligned(edits, count, end, end);
-            }
-            edits[4 * count - 3] = oldLength - suffix - edits[4 * count - 4]; // the last edit takes the change
-            edits[4 * count - 1] = length - suffix - edits[4 * count - 2];
+        if (oldLength - suffix > end || length - suffix > end) { // the change of length, before the suffix
+            count = changeAtEnd(edits, count, end, end, oldLength - suffix, length - suffix);
         }
         return count > MAX_EDITS ? -1 : count;
+    }
+
+    /**
+     * Makes the last edit reach {@code oldTo} in the old content and {@code newTo} in the new one: the
+     * edit before, if it ends fewer than {@value #GAP} bytes before {@code oldFrom}, else a new edit at
+     * {@code oldFrom} ({@code newFrom} in the new content). Returns the new count.
+     */
+    private static int changeAtEnd(final int[] edits, final int count, final int oldFrom, final int newFrom,
+                                   final int oldTo, final int newTo) {
+        int n = count;
+        if (n == 0 || oldFrom - (edits[4 * n - 4] + edits[4 * n - 3]) >= GAP) {
+            edits[4 * n] = oldFrom;
+            edits[4 * n + 2] = newFrom;
+            n++;
+        }
+        edits[4 * n - 3] = oldTo - edits[4 * n - 4];
+        edits[4 * n - 1] = newTo - edits[4 * n - 2];
+        return n;
     }
 
     /** Adds the edit that replaces {@code [from, to)} in place; returns the new count. */
