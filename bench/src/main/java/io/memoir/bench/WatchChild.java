@@ -53,13 +53,18 @@ public final class WatchChild {
     /**
      * Runs the watcher.
      *
-     * @param args store directory, mode, number of changes
+     * @param args store directory, mode, number of changes, the CPU to bind the watching thread to (-1:
+     *             wherever the scheduler puts it)
      * @throws IOException if the times cannot be written
      */
     public static void main(final String[] args) throws IOException {
         final Path dir = Path.of(args[0]);
         final String mode = args[1];
         final int samples = Integer.parseInt(args[2]);
+        final int cpu = Integer.parseInt(args[3]);
+        if (cpu >= 0) {
+            Placement.bindThisThread(cpu);
+        }
         final long[] seen = new long[samples + 1];
         final long[] emptyBefore = new long[samples + 1];
         final Stalls stalls = Stalls.recorder();

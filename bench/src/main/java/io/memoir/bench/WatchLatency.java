@@ -50,11 +50,19 @@ import org.HdrHistogram.Histogram;
  * rather than in the scheduler. "while both ran" gives the latency of the changes during which the
  * watcher never stopped polling (no gap over 20 µs) and the write was quick (at most 20 µs).
  *
- * <pre>mvn -q -pl bench exec:exec -Dbench.main=io.memoir.bench.WatchLatency -Dbench.args="100000 20 [modes]"</pre>
+ * <p>Placement: {@code shared} (the default) leaves both threads to the scheduler, on a machine shared
+ * with whatever else runs. {@code watcher-cpu=N} is a low-latency deployment: the watcher thread is
+ * bound to CPU {@code N}, which nothing else may use ({@code bench/watch-latency-isolated.sh} moves
+ * every other task of the machine off it first and starts this JVM outside it), and the writer thread
+ * runs at nice −20, ahead of the machine's background threads ({@link Placement}).
+ *
+ * <pre>mvn -q -pl bench exec:exec -Dbench.main=io.memoir.bench.WatchLatency -Dbench.args="100000 20 [modes] [spin|park] [shared|watcher-cpu=N]"</pre>
  */
 public final class WatchLatency {
     private static final List<String> MODES = List.of("await", "journal", "await-default", "journal-default", "queue");
     private static final long LATE_NANOS = 50_000;
+    private static final String WATCHER_CPU = "watcher-cpu=";
+    private static final int WRITER_NICE = -20;
 
     private WatchLatency() {
     }
@@ -65,7 +73,8 @@ public final class WatchLatency {
      * @param args number of changes (100,000), interval in µs (20), modes (all, comma-separated), pacing
      *             ({@code spin}: the writer busy-waits for each change's time, two spinning threads; or
      *             {@code park}: it sleeps the interval before each change, as a publisher that writes now
-     *             and then does, and leaves its CPU to others meanwhile)
+     *             and then does, and leaves its CPU to others meanwhile), placement ({@code shared}, or
+     *             {@code watcher-cpu=N}: the watcher alone on CPU {@code N}, the writer at nice −20)
      * @throws Exception if a run fails
      */
     public static void main(final String[] args) throws Exception {
@@ -76,6 +85,7 @@ public final class WatchLatency {
         if (args.length > 3 && !park && !args[3].equals("spin")) {
             throw new IllegalArgumentException("unknown pacing: pacing=" + args[3] + " (use spin or park)");
         }
+        final int watcherCpu = watcherCpu(args.length > 4 ? args[4] : "shared");
         if (samples < 10 || intervalMicros < 1) {
             throw new IllegalArgumentException("need at least 10 changes and an interval of 1 us or more: changes="
                 + samples + ", intervalMicros=" + intervalMicros);
@@ -85,8 +95,14 @@ public final class WatchLatency {
                 throw new IllegalArgumentException("unknown mode: mode=" + mode + " (use " + String.join(",", MODES) + ")");
             }
         }
-        System.out.printf("cross-JVM watch latency: %,d changes, %s %d us, first 20%% discarded; load %s%n",
-            samples, park ? "the writer sleeping" : "one every", intervalMicros, CpuTime.loadAverage());
+        if (watcherCpu >= 0) {
+            Placement.checkKeepsOff(watcherCpu);
+            Placement.reniceThisThread(WRITER_NICE);
+        }
+        System.out.printf("cross-JVM watch latency: %,d changes, %s %d us, first 20%% discarded; %s; load %s%n",
+            samples, park ? "the writer sleeping" : "one every", intervalMicros, watcherCpu < 0
+                ? "threads placed by the scheduler" : "the watcher alone on cpu " + watcherCpu + ", the writer at nice "
+                + WRITER_NICE, CpuTime.loadAverage());
         System.out.printf("%-16s %-45s %7s | %-17s | %-15s | %s%n", "", "per change, us", "", "per wake, us",
             "cpu wait", "changes       | while both ran, us");
         System.out.printf("%-16s %8s %8s %8s %8s %9s %7s | %8s %8s | %7s %7s | %6s %6s | %7s %7s %7s%n", "mode", "p50",
@@ -95,29 +111,49 @@ public final class WatchLatency {
         for (String mode : modes) {
             final Path dir = Files.createTempDirectory("memoir-watch-");
             try {
-                System.out.println(run(dir, mode, samples, intervalMicros, park));
+                System.out.println(run(dir, mode, samples, intervalMicros, park, watcherCpu));
             } finally {
                 deleteTree(dir);
             }
         }
     }
 
+    /** The watcher's CPU of placement {@code watcher-cpu=N}, or -1 for {@code shared}. */
+    private static int watcherCpu(final String placement) {
+        if (placement.equals("shared")) {
+            return -1;
+        }
+        if (placement.startsWith(WATCHER_CPU)) {
+            try {
+                final int cpu = Integer.parseInt(placement.substring(WATCHER_CPU.length()));
+                if (cpu >= 0) {
+                    return cpu;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new IllegalArgumentException("unknown placement: placement=" + placement
+            + " (use shared, or watcher-cpu=N with N a CPU number)");
+    }
+
     private static String run(final Path dir, final String mode, final int samples, final int intervalMicros,
-                              final boolean park) throws Exception {
+                              final boolean park, final int watcherCpu) throws Exception {
         final long interval = intervalMicros * 1_000L;
         if (mode.equals("queue")) {
             try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir.resolve(WatchChild.QUEUE_DIR))
                 .build()) {
                 final ExcerptAppender appender = queue.createAppender();
                 append(appender, 0, 0); // the queue's first file exists before the tailer starts
-                return measure(dir, mode, samples, interval, park, (seq, began) -> append(appender, seq, began));
+                return measure(dir, mode, samples, interval, park, watcherCpu,
+                    (seq, began) -> append(appender, seq, began));
             }
         }
         try (Store store = Store.open(dir)) {
             final Region region = store.region(WatchChild.TAG, 16);
             final ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
-            return measure(dir, mode, samples, interval, park, (seq, began) -> region.write(0, b.putLong(0, seq)
-                .putLong(8, began).array()));
+            return measure(dir, mode, samples, interval, park, watcherCpu,
+                (seq, began) -> region.write(0, b.putLong(0, seq).putLong(8, began).array()));
         }
     }
 
@@ -133,8 +169,8 @@ public final class WatchLatency {
     }
 
     private static String measure(final Path dir, final String mode, final int samples, final long intervalNanos,
-                                  final boolean park, final Sink sink) throws Exception {
-        final Process child = startChild(dir, mode, samples);
+                                  final boolean park, final int watcherCpu, final Sink sink) throws Exception {
+        final Process child = startChild(dir, mode, samples, watcherCpu);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
             StandardCharsets.UTF_8))) {
             awaitLine(out, "READY");
@@ -153,12 +189,13 @@ public final class WatchLatency {
         }
     }
 
-    private static Process startChild(final Path dir, final String mode, final int samples) throws IOException {
+    private static Process startChild(final Path dir, final String mode, final int samples, final int watcherCpu)
+        throws IOException {
         final List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(JvmFlags.required());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WatchChild.class.getName(), dir.toString(),
-            mode, Integer.toString(samples)));
+            mode, Integer.toString(samples), Integer.toString(watcherCpu)));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
     }
 
