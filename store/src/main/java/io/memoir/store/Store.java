@@ -618,12 +618,21 @@ public final class Store implements AutoCloseable {
     /**
      * Starts watching changes, as the spec says (which tags, from where, with which cursor).
      *
-     * @param watch the spec
+     * @param watch the spec, without a {@linkplain Watch#cpu CPU} (a watcher runs on the caller's thread)
      * @return the watcher; close it when done
      */
     public Watcher watch(final Watch watch) {
-        checkOpen();
         Objects.requireNonNull(watch, "watch");
+        if (watch.cpu != Watch.ANY_CPU) {
+            throw new IllegalArgumentException("a watcher runs on the caller's thread and is not bound to cpu="
+                + watch.cpu + " (" + watch + "): bind that thread yourself (net.openhft.affinity.Affinity"
+                + ".setAffinity), or use subscribe, whose thread the spec's CPU binds");
+        }
+        return watcher(watch);
+    }
+
+    private Watcher watcher(final Watch watch) {
+        checkOpen();
         final Journal journal = engine.journal;
         final Cursor cursor = watch.cursor == null ? null : cursor(watch.cursor);
         if (cursor != null && cursor.position() != Cursor.NONE) {
@@ -659,14 +668,16 @@ public final class Store implements AutoCloseable {
      * Calls {@code callback} on a new thread for each change the spec asks for; with a cursor, each
      * change is acknowledged once the callback returns.
      *
-     * @param watch    the spec
+     * @param watch    the spec; with a {@linkplain Watch#cpu CPU}, the thread runs on that CPU only
      * @param callback what to do with each change
      * @return the subscription; close it to stop (closing the store closes it too)
+     * @throws IllegalStateException if the thread cannot be bound to the spec's CPU (nothing is left running)
      */
     public Subscription subscribe(final Watch watch, final Consumer<JournalEntry> callback) {
+        Objects.requireNonNull(watch, "watch");
         Objects.requireNonNull(callback, "callback");
-        final Subscription s = new Subscription(watch(watch), callback, "memoir-watch-" + watch.describe(),
-            subscriptions::remove);
+        final Subscription s = new Subscription(watcher(watch), callback, "memoir-watch-" + watch.describe(),
+            watch.cpu, subscriptions::remove);
         subscriptions.add(s);
         return s;
     }

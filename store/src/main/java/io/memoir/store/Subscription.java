@@ -1,6 +1,8 @@
 package io.memoir.store;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -23,18 +25,40 @@ public final class Subscription implements AutoCloseable {
     private volatile boolean closing;
     private volatile Throwable failure;
 
-    Subscription(final Watcher watcher, final Consumer<JournalEntry> callback, final String name,
+    /**
+     * Starts the thread and returns once it runs, bound to {@code cpu} if that is not
+     * {@link Watch#ANY_CPU}; if it cannot be bound, the thread ends, the watcher is closed and this
+     * throws.
+     */
+    Subscription(final Watcher watcher, final Consumer<JournalEntry> callback, final String name, final int cpu,
                  final Consumer<Subscription> onClose) {
         this.watcher = watcher;
         this.callback = callback;
         this.onClose = onClose;
         watcher.handOver();
-        this.thread = new Thread(this::run, name);
+        final CompletableFuture<Void> started = new CompletableFuture<>();
+        this.thread = new Thread(() -> run(cpu, started), name);
         thread.setDaemon(true);
         thread.start();
+        try {
+            started.join();
+        } catch (CompletionException e) {
+            joinQuietly(); // it has closed the watcher and is ending
+            throw (RuntimeException) e.getCause();
+        }
     }
 
-    private void run() {
+    private void run(final int cpu, final CompletableFuture<Void> started) {
+        try {
+            if (cpu != Watch.ANY_CPU) {
+                Cpus.bindThisThread(cpu, thread.getName());
+            }
+        } catch (RuntimeException e) {
+            watcher.close();
+            started.completeExceptionally(e);
+            return;
+        }
+        started.complete(null);
         final Backoff.Idler idler = watcher.backoff().idler();
         try {
             while (!closing) {
@@ -95,6 +119,10 @@ public final class Subscription implements AutoCloseable {
         if (Thread.currentThread() == thread) {
             return;
         }
+        joinQuietly();
+    }
+
+    private void joinQuietly() {
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {

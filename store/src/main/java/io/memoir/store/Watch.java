@@ -21,20 +21,23 @@ import java.util.Set;
 public final class Watch {
     static final long FROM_NOW = -2;
     static final long FROM_START = -1;
+    static final int ANY_CPU = -1;
 
     final Set<String> tags;
     final long fromIndex;
     final long afterVersion;
     final String cursor;
     final Backoff backoff;
+    final int cpu;
 
     private Watch(final Set<String> tags, final long fromIndex, final long afterVersion, final String cursor,
-                  final Backoff backoff) {
+                  final Backoff backoff, final int cpu) {
         this.tags = tags;
         this.fromIndex = fromIndex;
         this.afterVersion = afterVersion;
         this.cursor = cursor;
         this.backoff = backoff;
+        this.cpu = cpu;
     }
 
     /**
@@ -72,7 +75,7 @@ public final class Watch {
             Tags.check(t);
             set.add(t);
         }
-        return new Watch(Set.copyOf(set), FROM_NOW, Engine.ANY_VERSION, null, Backoff.DEFAULT);
+        return new Watch(Set.copyOf(set), FROM_NOW, Engine.ANY_VERSION, null, Backoff.DEFAULT, ANY_CPU);
     }
 
     /**
@@ -81,7 +84,7 @@ public final class Watch {
      * @return the spec
      */
     public static Watch all() {
-        return new Watch(null, FROM_NOW, Engine.ANY_VERSION, null, Backoff.DEFAULT);
+        return new Watch(null, FROM_NOW, Engine.ANY_VERSION, null, Backoff.DEFAULT, ANY_CPU);
     }
 
     /**
@@ -90,7 +93,7 @@ public final class Watch {
      * @return the spec
      */
     public Watch fromNow() {
-        return new Watch(tags, FROM_NOW, afterVersion, cursor, backoff);
+        return new Watch(tags, FROM_NOW, afterVersion, cursor, backoff, cpu);
     }
 
     /**
@@ -99,7 +102,7 @@ public final class Watch {
      * @return the spec
      */
     public Watch fromStart() {
-        return new Watch(tags, FROM_START, afterVersion, cursor, backoff);
+        return new Watch(tags, FROM_START, afterVersion, cursor, backoff, cpu);
     }
 
     /**
@@ -112,7 +115,7 @@ public final class Watch {
         if (index < 0) {
             throw new IllegalArgumentException("negative journal index: index=" + index);
         }
-        return new Watch(tags, index, afterVersion, cursor, backoff);
+        return new Watch(tags, index, afterVersion, cursor, backoff, cpu);
     }
 
     /**
@@ -128,7 +131,7 @@ public final class Watch {
         if (version < 0) {
             throw new IllegalArgumentException("negative version: version=" + version);
         }
-        return new Watch(tags, FROM_START, version, cursor, backoff);
+        return new Watch(tags, FROM_START, version, cursor, backoff, cpu);
     }
 
     /**
@@ -141,7 +144,7 @@ public final class Watch {
      */
     public Watch cursor(final String name) {
         Cursors.checkName(name);
-        return new Watch(tags, fromIndex, afterVersion, name, backoff);
+        return new Watch(tags, fromIndex, afterVersion, name, backoff, cpu);
     }
 
     /**
@@ -151,7 +154,26 @@ public final class Watch {
      * @return the spec
      */
     public Watch backoff(final Backoff backoff) {
-        return new Watch(tags, fromIndex, afterVersion, cursor, Objects.requireNonNull(backoff, "backoff"));
+        return new Watch(tags, fromIndex, afterVersion, cursor, Objects.requireNonNull(backoff, "backoff"), cpu);
+    }
+
+    /**
+     * Binds a {@linkplain Store#subscribe subscription}'s thread to one CPU before its first poll
+     * (OpenHFT Affinity; {@code sched_setaffinity} on Linux), as a low-latency deployment gives a
+     * busy-spinning consumer a CPU of its own. That CPU should be kept free of other work
+     * ({@code isolcpus}, a cpuset, or moving other tasks off it); binding alone does not keep others
+     * off. A {@link Watcher} and {@link Store#await} run on the caller's thread, which the caller binds
+     * ({@code net.openhft.affinity.Affinity.setAffinity}), so {@link Store#watch} refuses a spec with a
+     * CPU. {@code subscribe} fails, starting nothing, if the thread cannot be bound.
+     *
+     * @param cpu a CPU number, 0 or more
+     * @return the spec
+     */
+    public Watch cpu(final int cpu) {
+        if (cpu < 0) {
+            throw new IllegalArgumentException("negative CPU number: cpu=" + cpu);
+        }
+        return new Watch(tags, fromIndex, afterVersion, cursor, backoff, cpu);
     }
 
     boolean matches(final JournalEntry e) {
@@ -166,6 +188,6 @@ public final class Watch {
     public String toString() {
         return "Watch{" + describe() + (fromIndex == FROM_NOW ? ", from now" : fromIndex == FROM_START ? ", from start"
             : ", from index=0x" + Long.toHexString(fromIndex)) + (afterVersion >= 0 ? ", after version=" + afterVersion
-            : "") + (cursor == null ? "" : ", cursor=" + cursor) + "}";
+            : "") + (cursor == null ? "" : ", cursor=" + cursor) + (cpu == ANY_CPU ? "" : ", cpu=" + cpu) + "}";
     }
 }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,6 +168,65 @@ class WatchTest {
         }
         assertFalse(s.isRunning());
         assertTrue(s.failure().isEmpty());
+    }
+
+    @Test
+    void shouldRunASubscriptionOnTheCpuItsSpecNames() throws Exception {
+        final String mine = allowedCpus();
+        final int cpu = lastCpu(mine);
+        try (Store store = open()) {
+            final List<String> where = new CopyOnWriteArrayList<>();
+            final CountDownLatch one = new CountDownLatch(1);
+            try (Subscription s = store.subscribe(Watch.tag("k").cpu(cpu), e -> {
+                where.add(allowedCpus());
+                one.countDown();
+            })) {
+                store.put("k", 1);
+                assertTrue(one.await(20, TimeUnit.SECONDS));
+                assertTrue(s.isRunning());
+            }
+            assertEquals(List.of(Integer.toString(cpu)), where, "the callback's thread may run on that CPU only");
+            assertEquals(mine, allowedCpus(), "the caller's thread is not bound");
+        }
+    }
+
+    @Test
+    void shouldStartNothingWhenASubscriptionCannotBeBound() throws Exception {
+        try (Store store = open()) {
+            assertThrows(IllegalArgumentException.class, () -> Watch.all().cpu(-1));
+            final IllegalArgumentException onWatcher = assertThrows(IllegalArgumentException.class,
+                () -> store.watch(Watch.all().cpu(0)));
+            assertTrue(onWatcher.getMessage().contains("caller's thread"), onWatcher.getMessage());
+            final int absent = 4095;
+            final IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> store.subscribe(Watch.tag("k").cpu(absent), change -> { }));
+            assertTrue(e.getMessage().contains("cpu=" + absent) && e.getMessage().contains("memoir-watch-tags=[k]"),
+                e.getMessage());
+            assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("memoir-watch")), "no subscription thread is left");
+            final CountDownLatch one = new CountDownLatch(1);
+            try (Subscription s = store.subscribe(Watch.tag("k"), change -> one.countDown())) {
+                store.put("k", 1);
+                assertTrue(one.await(20, TimeUnit.SECONDS), "the store still delivers");
+                assertTrue(s.isRunning());
+            }
+        }
+    }
+
+    /** The calling thread's {@code Cpus_allowed_list} (Linux), e.g. "0-1". */
+    private static String allowedCpus() {
+        try {
+            return Files.readAllLines(Path.of("/proc/thread-self/status")).stream()
+                .filter(l -> l.startsWith("Cpus_allowed_list:")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                .findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int lastCpu(final String list) {
+        final String last = list.substring(list.lastIndexOf(',') + 1);
+        return Integer.parseInt(last.substring(last.lastIndexOf('-') + 1));
     }
 
     private static List<JournalEntry> drain(final Watcher w) {
