@@ -4,6 +4,7 @@ import io.memoir.store.Backoff;
 import io.memoir.store.JournalEntry;
 import io.memoir.store.Region;
 import io.memoir.store.Store;
+import io.memoir.store.Subscription;
 import io.memoir.store.Watch;
 import io.memoir.store.Watcher;
 import java.io.BufferedOutputStream;
@@ -14,6 +15,9 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -33,6 +37,7 @@ public final class WatchChild {
     static final String TAG = "tick";
     static final String SEEN_FILE = "seen.bin";
     static final String QUEUE_DIR = "queue";
+    static final String SUBSCRIBE = "subscribe";
     private static final Duration GIVE_UP = Duration.ofSeconds(30);
 
     private final Store store;
@@ -57,12 +62,12 @@ public final class WatchChild {
      *             wherever the scheduler puts it)
      * @throws IOException if the times cannot be written
      */
-    public static void main(final String[] args) throws IOException {
+    public static void main(final String[] args) throws IOException, InterruptedException {
         final Path dir = Path.of(args[0]);
         final String mode = args[1];
         final int samples = Integer.parseInt(args[2]);
         final int cpu = Integer.parseInt(args[3]);
-        if (cpu >= 0) {
+        if (cpu >= 0 && !mode.equals(SUBSCRIBE)) {
             Placement.bindThisThread(cpu);
         }
         final long[] seen = new long[samples + 1];
@@ -73,7 +78,8 @@ public final class WatchChild {
             cpuWait = tailQueue(dir.resolve(QUEUE_DIR), seen, emptyBefore, stalls);
         } else {
             try (Store store = Store.open(dir)) {
-                cpuWait = new WatchChild(store, seen, emptyBefore, stalls).watch(mode);
+                final WatchChild child = new WatchChild(store, seen, emptyBefore, stalls);
+                cpuWait = mode.equals(SUBSCRIBE) ? child.subscribe(cpu) : child.watch(mode);
             }
         }
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
@@ -179,6 +185,47 @@ public final class WatchChild {
             stalls.tick(); // the last poll's own time
             return cpu.waitShare();
         }
+    }
+
+    /**
+     * Mode {@code subscribe}: what a user's low-latency subscriber does, a busy-spinning
+     * {@link Store#subscribe} whose spec binds its thread to {@code cpu} (if not -1). Its polls are
+     * Memoir's own, so no stalls or empty polls are noted; the CPU wait is the subscription thread's,
+     * from its first change on.
+     */
+    private String subscribe(final int cpu) throws InterruptedException {
+        final Watch spec = Watch.tag(TAG).backoff(Backoff.busySpin());
+        final CountDownLatch done = new CountDownLatch(1);
+        final CpuTime[] cpuTime = new CpuTime[1];
+        final String[] cpuWait = new String[1];
+        final AtomicInteger delivered = new AtomicInteger(); // seq, for this thread
+        try (Subscription s = store.subscribe(cpu < 0 ? spec : spec.cpu(cpu), e -> {
+            if (cpuTime[0] == null) {
+                cpuTime[0] = CpuTime.ofThisThread();
+            }
+            seenUpTo(payload.clear().put(e.data(), 0, 16));
+            delivered.lazySet(seq);
+            if (seq == seen.length - 1) {
+                cpuWait[0] = cpuTime[0].waitShare();
+                done.countDown();
+            }
+        })) {
+            ready();
+            int before = -1;
+            long lastNews = System.nanoTime();
+            while (!done.await(1, TimeUnit.SECONDS)) {
+                if (!s.isRunning()) {
+                    throw new IllegalStateException("the subscription stopped after sequence " + delivered.get(),
+                        s.failure().orElse(null));
+                }
+                if (delivered.get() != before) {
+                    before = delivered.get();
+                    lastNews = System.nanoTime();
+                }
+                giveUpAfterSilence(lastNews, before, SUBSCRIBE);
+            }
+        }
+        return cpuWait[0];
     }
 
     /** Every change up to the one in {@code b} is known from now (await conflates: several at once). */

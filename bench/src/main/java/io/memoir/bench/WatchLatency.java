@@ -38,7 +38,9 @@ import org.HdrHistogram.Histogram;
  * {@code journal} (a {@link Watcher} tailing the journal), busy-spinning, and {@code await-default} /
  * {@code journal-default} with {@link Backoff#DEFAULT}; and {@code queue}, without Memoir: a Chronicle
  * Queue appender here and a busy-spinning tailer in the child (default {@code binary(dir)} queue), the
- * floor under {@code journal}. {@code await} conflates: a wake-up that reads
+ * floor under {@code journal}; and {@code subscribe}, what a low-latency subscriber does: a
+ * busy-spinning {@link Store#subscribe} (its thread bound to the watcher's CPU when there is one), whose
+ * polls are Memoir's own, so it has no "late", "missed" or "while both ran" columns. {@code await} conflates: a wake-up that reads
  * sequence {@code s} learns of every change up to {@code s} at once, and each of them gets that time.
  * "per wake" is the latency of the newest change at each wake-up only: what a benchmark that records
  * one sample per wake-up shows, blind to the time the watcher was not running.
@@ -59,7 +61,8 @@ import org.HdrHistogram.Histogram;
  * <pre>mvn -q -pl bench exec:exec -Dbench.main=io.memoir.bench.WatchLatency -Dbench.args="100000 20 [modes] [spin|park] [shared|watcher-cpu=N]"</pre>
  */
 public final class WatchLatency {
-    private static final List<String> MODES = List.of("await", "journal", "await-default", "journal-default", "queue");
+    private static final List<String> MODES = List.of("await", "journal", "await-default", "journal-default", "queue",
+        WatchChild.SUBSCRIBE);
     private static final long LATE_NANOS = 50_000;
     private static final String WATCHER_CPU = "watcher-cpu=";
     private static final int WRITER_NICE = -20;
@@ -180,7 +183,7 @@ public final class WatchLatency {
             final String watcherWait = awaitLine(out, "DONE").substring("DONE ".length());
             child.waitFor();
             final Sightings seen = readSeen(dir.resolve(WatchChild.SEEN_FILE), samples);
-            final boolean busy = !mode.endsWith("-default");
+            final boolean busy = !mode.endsWith("-default") && !mode.equals(WatchChild.SUBSCRIBE);
             return String.format("%-16s %s | %7s %7s | %s", mode, latencies(writes, seen.at), watcherWait, writerWait,
                 busy ? late(writes, seen) + " | " + whileRunning(writes, seen.at, seen.stalls)
                     : String.format("%6s %6s | %7s %7s %7s", "-", "-", "-", "-", "-"));
