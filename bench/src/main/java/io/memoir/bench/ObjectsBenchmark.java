@@ -8,6 +8,7 @@ import io.memoir.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -98,8 +99,8 @@ public class ObjectsBenchmark {
     }
 
     /**
-     * Encode + journaled put of another length: the owner's name alternates between two lengths, so
-     * the record is replaced each time (journal format 3 journals the edits, a {@code SPLICE}).
+     * Encode + journaled put of another length: the owner's name alternates between two lengths 5 bytes
+     * apart (the record keeps its length, the value padded in it; the journal gets a {@code SPLICE}).
      */
     @Benchmark
     public long putMapOtherLength() {
@@ -119,6 +120,27 @@ public class ObjectsBenchmark {
         config.put("version", v);
         config.put("owner", OWNERS[(int) (v & 3)]);
         return store.put("config", config);
+    }
+
+    /**
+     * Encode + journaled put whose two values far apart change length by more than the splice walk
+     * reaches (16 bytes): the second host's name (32 bytes) and the owner's (19 bytes) alternate between
+     * two lengths. Journaled as a {@code SPLICE} of each change since session 10, whole before.
+     */
+    @Benchmark
+    public long putMapTwoLongChanges() {
+        final long v = ++version;
+        config.put("version", v);
+        secondHost().put("host", (v & 1) == 0 ? "node-1.example.internal"
+            : "node-1.a-much-longer-domain-name-here.example.internal");
+        config.put("owner", (v & 1) == 0 ? "platform-team@example.internal"
+            : "the-platform-infrastructure-team@example.internal");
+        return store.put("config", config);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> secondHost() {
+        return (Map<String, Object>) ((List<Object>) config.get("hosts")).get(1);
     }
 
     private static final String[] OWNERS = {"platform-team@example.internal", "platform-team@example.internaL",

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import net.openhft.chronicle.wire.BinaryWireCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,15 @@ class JournalSpliceTest {
             b = next;
         }
         return b;
+    }
+
+    /** How many padding bytes ({@link ObjectCodec#pad}) {@code content} ends with. */
+    private static int padding(final byte[] content) {
+        int n = 0;
+        while (n < content.length && content[content.length - 1 - n] == (byte) BinaryWireCode.PADDING) {
+            n++;
+        }
+        return n;
     }
 
     @Test
@@ -113,7 +123,11 @@ class JournalSpliceTest {
      * bytes put.
      */
     private static byte[][] beyondReach(final Random random, final byte[] old) {
-        final int at = 50 + random.nextInt(300);
+        return beyondReachAt(random, old, 50 + random.nextInt(300));
+    }
+
+    /** {@link #beyondReach} at {@code at}. */
+    private static byte[][] beyondReachAt(final Random random, final byte[] old, final int at) {
         final int cut = random.nextBoolean() ? 0 : 17 + random.nextInt(40);
         final byte[] put = new byte[cut > 0 ? random.nextInt(3) : 17 + random.nextInt(120)];
         random.nextBytes(put);
@@ -128,7 +142,7 @@ class JournalSpliceTest {
     @Test
     void shouldFindTheEditsOfAValueThatMovedItsPadding() {
         final Random random = new Random(6);
-        final byte pad = (byte) net.openhft.chronicle.wire.BinaryWireCode.PADDING;
+        final byte pad = (byte) BinaryWireCode.PADDING;
         int spans = 0;
         for (int i = 0; i < 2_000; i++) {
             // a value of 400-1000 bytes, padded; a run of 17-136 bytes put or cut in its middle, a length word
@@ -169,6 +183,72 @@ class JournalSpliceTest {
             }
         }
         assertTrue(spans > 500, "spans=" + spans);
+    }
+
+    @Test
+    void shouldFindTheEditsOfSeveralValuesFarApartThatChangedLength() {
+        final Random random = new Random(7);
+        final byte pad = (byte) BinaryWireCode.PADDING;
+        for (int i = 0; i < 2_000; i++) {
+            // 2 to 4 runs of 17-136 bytes put or 17-56 cut (beyond the walk's reach), 100-299 bytes apart,
+            // each with a length word before it changed; half of the contents padded, in place or moved
+            final byte[] old0 = new byte[1_200 + random.nextInt(800)];
+            random.nextBytes(old0);
+            old0[old0.length - 1] = 1; // not a padding byte
+            final int changes = 2 + random.nextInt(3);
+            byte[] neu = old0;
+            int bytesPut = 0;
+            int at = neu.length;
+            for (int k = 0; k < changes; k++) { // from the end, so that each change's place is in the old content
+                at -= 100 + random.nextInt(200);
+                final byte[][] changedAndPut = beyondReachAt(random, neu, at);
+                neu = changedAndPut[0];
+                bytesPut += changedAndPut[1].length;
+            }
+            byte[] old = old0;
+            int padsPut = 0;
+            if (random.nextBoolean()) {
+                final int room = 300 + random.nextInt(200);
+                old = Arrays.copyOf(old0, old0.length + room);
+                Arrays.fill(old, old0.length, old.length, pad);
+                final int length = random.nextBoolean() && old.length >= neu.length ? old.length
+                    : neu.length + random.nextInt(200);
+                padsPut = Math.max(0, (length - neu.length) - room);
+                final int valueEnd = neu.length;
+                neu = Arrays.copyOf(neu, length);
+                Arrays.fill(neu, valueEnd, length, pad);
+            }
+            final byte[] edits = Splice.diff(old, neu);
+            assertNotNull(edits, "case " + i);
+            assertTrue(edits.length <= bytesPut + padsPut + 48 * changes, "case " + i + ": " + edits.length
+                + " bytes for " + bytesPut + " put in " + changes + " places");
+            assertArrayEquals(neu, Splice.apply(old, edits, neu.length), "case " + i);
+        }
+        // a length word 6-15 bytes before each of two long insertions: too close to split at 16 equal
+        // bytes, far enough to be an edit of its own
+        for (int i = 0; i < 500; i++) {
+            final byte[] old = new byte[1_000 + random.nextInt(500)];
+            random.nextBytes(old);
+            final int first = 200 + random.nextInt(200);
+            final int second = first + 200 + random.nextInt(200);
+            final byte[] a = new byte[17 + random.nextInt(100)];
+            final byte[] b = new byte[17 + random.nextInt(100)];
+            random.nextBytes(a);
+            random.nextBytes(b);
+            final byte[] neu = new byte[old.length + a.length + b.length];
+            System.arraycopy(old, 0, neu, 0, first);
+            System.arraycopy(a, 0, neu, first, a.length);
+            System.arraycopy(old, first, neu, first + a.length, second - first);
+            System.arraycopy(b, 0, neu, second + a.length, b.length);
+            System.arraycopy(old, second, neu, second + a.length + b.length, old.length - second);
+            neu[first - 6 - random.nextInt(10)] ^= 1;
+            neu[second + a.length - 6 - random.nextInt(10)] ^= 1;
+            final byte[] edits = Splice.diff(old, neu);
+            assertNotNull(edits, "close case " + i);
+            assertTrue(edits.length <= a.length + b.length + 20, "close case " + i + ": " + edits.length
+                + " bytes for " + (a.length + b.length) + " put");
+            assertArrayEquals(neu, Splice.apply(old, edits, neu.length), "close case " + i);
+        }
     }
 
     @Test
@@ -225,7 +305,9 @@ class JournalSpliceTest {
                 if (e.op() == Op.SPLICE) {
                     splices++;
                     assertEquals(expected.get(i - 1).length, e.offset(), "the length before, entry " + i);
-                    assertTrue(e.data().length <= 64, "a splice of " + e.data().length + " bytes at entry " + i);
+                    final int padsPut = Math.max(0, padding(expected.get(i)) - padding(expected.get(i - 1)));
+                    assertTrue(e.data().length <= 64 + padsPut, "a splice of " + e.data().length + " bytes at entry "
+                        + i + " (" + padsPut + " padding bytes added)");
                 } else {
                     assertEquals(Op.PATCH, e.op());
                     patches++;
