@@ -28,14 +28,14 @@ final class Splice {
     static final int MAX_EDITS = 16;
     /** How many bytes {@link #walk} looks ahead in each content for where they agree again. */
     private static final int REACH = 16;
-    /** How many equal bytes make {@link #walk} take the contents as agreeing again. */
-    private static final int ANCHOR = 8;
+    /** How many equal bytes make {@link #walk} take the contents as agreeing again: one long. */
+    private static final int ANCHOR = Long.BYTES;
     /**
      * How many places {@link #walk} compares in all before it gives up: a few microseconds at most,
      * whatever the contents (a search that finds nothing in reach tries about 560).
      */
     private static final int WALK_TRIES = 2048;
-    /** Eight bytes of an array at once, for {@link #commonSuffix}. */
+    /** Eight bytes of an array at once, for {@link #walk} and {@link #commonSuffix}. */
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** How many equal bytes {@link #anchored} looks for to split a difference at. */
     private static final int BLOCK = 16;
@@ -75,7 +75,7 @@ final class Splice {
         }
         byte[] best = oneShiftBeforeRuns(old, neu, edits, lead);
         if (best == null) {
-            final int shifted = oneShift(old, old.length, neu, neu.length, edits);
+            final int shifted = oneShift(old, old.length, neu, neu.length, edits, neu.length / 2);
             best = shifted < 0 ? null : encode(edits, shifted, neu, lead);
         }
         if (best != null && best.length <= ANCHORED_ABOVE) {
@@ -169,7 +169,7 @@ final class Splice {
         if (Math.min(o1 - o0, n1 - n0) > GAP) {
             final int[] inside = new int[edits.length];
             final int k = oneShift(Arrays.copyOfRange(old, o0, o1), o1 - o0, Arrays.copyOfRange(neu, n0, n1), n1 - n0,
-                inside);
+                inside, n1 - n0);
             int put = 0;
             for (int e = 0; e < k; e++) {
                 put += inside[4 * e + 3] + 3; // with a header of about 3 bytes
@@ -264,7 +264,7 @@ final class Splice {
             if (oldRun == newRun) {
                 continue;
             }
-            final int shifted = oneShift(old, old.length - oldRun, neu, neu.length - newRun, edits);
+            final int shifted = oneShift(old, old.length - oldRun, neu, neu.length - newRun, edits, neu.length / 2);
             if (shifted < 0) {
                 continue;
             }
@@ -322,6 +322,8 @@ final class Splice {
             }
             i += m;
             j += m;
+            final int oldFull = old.length - j - ANCHOR; // places up to these have 8 bytes to compare at once
+            final int newFull = neu.length - i - ANCHOR;
             int cut = -1;
             int put = -1;
             search:
@@ -331,7 +333,8 @@ final class Splice {
                     if (--tries < 0) {
                         return -1;
                     }
-                    if (equalFrom(old, j + c, neu, i + n)) {
+                    if (c <= oldFull && n <= newFull ? (long) LONG.get(old, j + c) == (long) LONG.get(neu, i + n)
+                        : equalFrom(old, j + c, neu, i + n)) {
                         cut = c;
                         put = n;
                         break search;
@@ -373,21 +376,31 @@ final class Splice {
      * shorter content's part before the suffix ends, or in the last run if that is near it. Finds the
      * edits of one value whose length changed by more than {@link #walk} reaches.
      *
-     * Of {@code old[0, oldLength)} and {@code neu[0, length)}.
+     * Of {@code old[0, oldLength)} and {@code neu[0, length)}. Gives up as soon as the edits put more
+     * than {@code maxPut} bytes (half of the content, which {@link #encode} refuses anyway): past a
+     * change of length in the middle, the bytes at the same places mostly differ.
      *
-     * @return how many edits it put in {@code edits}, or -1 if there were too many
+     * @return how many edits it put in {@code edits}, or -1 if there were too many, or too many bytes
      */
     private static int oneShift(final byte[] old, final int oldLength, final byte[] neu, final int length,
-                                final int[] edits) {
+                                final int[] edits, final int maxPut) {
         final int min = Math.min(oldLength, length);
         final int p = Arrays.mismatch(old, 0, min, neu, 0, min);
         final int suffix = commonSuffix(old, oldLength, neu, length, p < 0 ? 0 : min - p); // not over the prefix
         final int end = min - suffix; // [prefix, end) is at the same places in both contents
         int count = 0;
+        int put = 0; // new bytes in the runs closed so far
         if (p >= 0 && p < end) {
             int runStart = p;
             int runEnd = p + 1;
-            for (int i = p + 1; i < end; i++) {
+            for (int i = p + 1; i < end; ) {
+                if (old[i] != neu[i]) { // a differing byte extends the run (out of line: most of them)
+                    runEnd = ++i;
+                    if (put + runEnd - runStart > maxPut) {
+                        return -1;
+                    }
+                    continue;
+                }
                 final int m = Arrays.mismatch(old, i, end, neu, i, end); // over equal bytes at once
                 if (m < 0) {
                     break;
@@ -397,17 +410,25 @@ final class Splice {
                     if (count == MAX_EDITS) {
                         return -1;
                     }
+                    put += runEnd - runStart;
                     count = aligned(edits, count, runStart, runEnd);
                     runStart = i;
                 }
-                runEnd = i + 1;
+                runEnd = ++i;
             }
             count = aligned(edits, count, runStart, runEnd);
         }
         if (oldLength - suffix > end || length - suffix > end) { // the change of length, before the suffix
             count = changeAtEnd(edits, count, end, end, oldLength - suffix, length - suffix);
         }
-        return count > MAX_EDITS ? -1 : count;
+        if (count > MAX_EDITS) {
+            return -1;
+        }
+        put = 0;
+        for (int k = 0; k < count; k++) {
+            put += edits[4 * k + 3];
+        }
+        return put > maxPut ? -1 : count;
     }
 
     /**
