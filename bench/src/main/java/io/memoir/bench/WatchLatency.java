@@ -10,6 +10,7 @@ import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -244,6 +245,9 @@ public final class WatchLatency {
             }
             w.began[i] = System.nanoTime();
             sink.write(i, w.began[i]);
+            // the write's last stores may still wait in this CPU's store buffer, and the clock read would
+            // not wait for them: "returned" must mean visible to the watcher's CPU, or "missed" miscounts
+            VarHandle.fullFence();
             w.returned[i] = System.nanoTime();
             next = park ? 0 : next + intervalNanos;
         }
