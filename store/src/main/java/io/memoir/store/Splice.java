@@ -42,8 +42,9 @@ final class Splice {
     /** Where {@link #anchored} takes a block from the old middle: at these fractions (in 1/8). */
     private static final int[] PROBES = {4, 2, 6, 1, 3, 5, 7};
     /**
-     * {@link #anchored} is tried only if {@link #oneShift}'s edits take more bytes than this: it costs
-     * about 2 µs on a 1 KiB config, and below this it could save a few dozen bytes at most.
+     * Edits of at most this many bytes end the search: {@link #oneShift}'s (one long change, the common
+     * case) before {@link #anchored} runs, which costs about 1.5 µs on a 1 KiB config and could save a
+     * few dozen bytes at most; then {@code anchored}'s, before {@code oneShift} runs to half the content.
      */
     private static final int ANCHORED_ABOVE = 96;
     /** How many bytes {@link #anchored} may compare in all, per byte of the contents. */
@@ -55,8 +56,8 @@ final class Splice {
     /**
      * The edits from {@code old} to {@code neu}, or null if they would take more than half of the new
      * content's bytes or more than {@value #MAX_EDITS} edits (the put is then journaled whole): those
-     * {@link #walk} finds, else those of {@link #oneShift} (with {@link #oneShiftBeforeRuns}), or of
-     * {@link #anchored} if they take fewer bytes where {@code oneShift}'s take over {@value #ANCHORED_ABOVE}.
+     * {@link #walk} finds, else those of {@link #oneShift} (with {@link #oneShiftBeforeRuns}) if they take
+     * at most {@value #ANCHORED_ABOVE} bytes, else those of {@link #anchored} if they do, else the smaller.
      */
     static byte[] diff(final byte[] old, final byte[] neu) {
         return diff(old, neu, 0);
@@ -73,17 +74,32 @@ final class Splice {
         if (count >= 0) {
             return encode(edits, count, neu, lead);
         }
-        byte[] best = oneShiftBeforeRuns(old, neu, edits, lead);
-        if (best == null) {
-            final int shifted = oneShift(old, old.length, neu, neu.length, edits, neu.length / 2);
-            best = shifted < 0 ? null : encode(edits, shifted, neu, lead);
-        }
-        if (best != null && best.length <= ANCHORED_ABOVE) {
-            return best;
+        final byte[] small = oneShifts(old, neu, edits, lead, ANCHORED_ABOVE); // one long change: cheap
+        if (small != null && small.length <= ANCHORED_ABOVE) {
+            return small;
         }
         final int split = anchoredBeforeRuns(old, neu, edits);
         final byte[] alt = split < 0 ? null : encode(edits, split, neu, lead);
+        if (alt != null && alt.length <= ANCHORED_ABOVE) {
+            return alt;
+        }
+        final byte[] best = oneShifts(old, neu, edits, lead, neu.length / 2);
         return alt != null && (best == null || alt.length < best.length) ? alt : best;
+    }
+
+    /**
+     * The edits of {@link #oneShiftBeforeRuns}, else of {@link #oneShift}, if their new bytes number at
+     * most {@code maxPut}: tried first with a small limit, which several long changes pass at once
+     * (past the first, the bytes at the same places mostly differ), then with half the content.
+     */
+    private static byte[] oneShifts(final byte[] old, final byte[] neu, final int[] edits, final int lead,
+                                    final int maxPut) {
+        final byte[] beforeRuns = oneShiftBeforeRuns(old, neu, edits, lead, maxPut);
+        if (beforeRuns != null) {
+            return beforeRuns;
+        }
+        final int shifted = oneShift(old, old.length, neu, neu.length, edits, maxPut);
+        return shifted < 0 ? null : encode(edits, shifted, neu, lead);
     }
 
     /**
@@ -250,9 +266,11 @@ final class Splice {
      * new one's.
      *
      * @return the encoded edits, or null if the runs are as long (a common suffix passes them: the plain
-     *         {@link #oneShift} serves), there are too many edits, or they take more than half of {@code neu}
+     *         {@link #oneShift} serves), there are too many edits, {@link #oneShift} puts more than
+     *         {@code maxPut} bytes, or they take more than half of {@code neu}
      */
-    private static byte[] oneShiftBeforeRuns(final byte[] old, final byte[] neu, final int[] edits, final int lead) {
+    private static byte[] oneShiftBeforeRuns(final byte[] old, final byte[] neu, final int[] edits, final int lead,
+                                             final int maxPut) {
         for (int side = 0; side < 2; side++) {
             final byte[] by = side == 0 ? old : neu;
             if (by.length == 0) {
@@ -264,7 +282,7 @@ final class Splice {
             if (oldRun == newRun) {
                 continue;
             }
-            final int shifted = oneShift(old, old.length - oldRun, neu, neu.length - newRun, edits, neu.length / 2);
+            final int shifted = oneShift(old, old.length - oldRun, neu, neu.length - newRun, edits, maxPut);
             if (shifted < 0) {
                 continue;
             }
