@@ -83,8 +83,12 @@ final class Splice {
         if (alt != null && alt.length <= ANCHORED_ABOVE) {
             return alt;
         }
-        final byte[] best = oneShifts(old, neu, edits, lead, neu.length / 2);
-        return alt != null && (best == null || alt.length < best.length) ? alt : best;
+        return smaller(smaller(small, alt), oneShifts(old, neu, edits, lead, neu.length / 2));
+    }
+
+    /** The shorter of two encoded sets of edits, either of which may be null (none). */
+    private static byte[] smaller(final byte[] a, final byte[] b) {
+        return a == null || b != null && b.length < a.length ? b : a;
     }
 
     /**
