@@ -158,7 +158,7 @@ final class Splice {
         if (o1 - o0 >= BLOCK && n1 - n0 >= BLOCK) {
             for (int probe : PROBES) {
                 final int p = o0 + (int) ((long) (o1 - o0 - BLOCK) * probe / 8);
-                if (isRun(old, p, BLOCK)) {
+                if (Memory.filledWith(old, Memory.BYTE_ARRAY_BASE + p, BLOCK, old[p])) {
                     continue; // a run of one byte: it fits too many places (padding, zeros)
                 }
                 final int q = find(old, p, neu, n0, n1, p - o0 + n0, p - o1 + n1,
@@ -302,16 +302,6 @@ final class Splice {
             }
         }
         return null;
-    }
-
-    /** Whether the {@code n} bytes of {@code b} at {@code from} are all the same. */
-    private static boolean isRun(final byte[] b, final int from, final int n) {
-        for (int k = from + 1; k < from + n; k++) {
-            if (b[k] != b[from]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** How many bytes {@code b} ends with that equal {@code x}. */
