@@ -121,9 +121,13 @@ final class Splice {
         }
         final byte a = old[old.length - 1];
         final byte b = neu[neu.length - 1];
-        final byte x = Math.abs(run(old, a) - run(neu, a)) >= Math.abs(run(old, b) - run(neu, b)) ? a : b;
-        final int oldRun = run(old, x);
-        final int newRun = run(neu, x);
+        final int oldRunA = run(old, a);
+        final int newRunA = run(neu, a);
+        final int oldRunB = run(old, b);
+        final int newRunB = run(neu, b);
+        final boolean byA = Math.abs(oldRunA - newRunA) >= Math.abs(oldRunB - newRunB);
+        final int oldRun = byA ? oldRunA : oldRunB;
+        final int newRun = byA ? newRunA : newRunB;
         final int kept = Math.min(oldRun, newRun);
         final int count = anchored(old, 0, old.length - oldRun + kept, neu, 0, neu.length - newRun + kept, edits, 0,
             work);
